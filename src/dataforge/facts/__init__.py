@@ -1,0 +1,106 @@
+"""Stage 1: requirement text -> facts. Pure functions over the catalogue; nothing is decided here."""
+
+from __future__ import annotations
+
+import re
+
+from dataforge.catalog import Catalog, load_catalog
+from dataforge.facts.direction import assign_roles
+from dataforge.facts.measures import find_latency, find_schedule, find_volume
+from dataforge.facts.mentions import Mention, PhraseIndex, default_index, find_mentions
+from dataforge.facts.model import Correction, Facts
+from dataforge.facts.text import normalise, tokenise
+
+__all__ = ["Correction", "Facts", "extract_facts"]
+
+# Capitalised words mid-sentence that are ordinary English or acronyms we do not need to flag.
+_ORDINARY = frozenset(
+    {
+        "i", "we", "ml", "ai", "bi", "sla", "slas", "etl", "elt", "csv", "json", "jsonl", "xml", "pii",
+        "gdpr", "sql", "kpi", "kpis", "tb", "gb", "pb", "mb", "id", "ids", "ui", "us", "eu", "uk", "eta",
+        "python", "scala", "java", "parquet", "avro", "orc", "excel", "lake", "data", "cloud", "the",
+    }
+)  # fmt: skip
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z0-9]{2,})\b")
+
+
+def _first_cloud(mentions: list[Mention], catalog: Catalog, wanted: set[str], ids: list[str]) -> str | None:
+    for mention in mentions:
+        tech = catalog.technology(mention.id) if mention.type == "technology" else None
+        if tech is not None and mention.cloud_hint and tech.kind in wanted and (not ids or mention.id in ids):
+            return mention.cloud_hint
+    return None
+
+
+def _unrecognised(requirement: str, index: PhraseIndex) -> list[str]:
+    known = {word for phrase in index.phrases for word in phrase}
+    flagged: list[str] = []
+    for match in _CAPITALISED.finditer(requirement):
+        word = match.group(1)
+        lowered = word.lower()
+        if lowered not in known and lowered not in _ORDINARY and word not in flagged:
+            flagged.append(word)
+    return flagged
+
+
+def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
+    """Read a (checked) requirement into facts: technologies and their roles, intents, measures."""
+    catalog = catalog or load_catalog()
+    index = default_index()
+    text = normalise(requirement)
+    tokens = tokenise(text)
+    mentions = find_mentions(tokens, index)
+    techs = [m for m in mentions if m.type == "technology"]
+    sources, sinks = assign_roles(tokens, mentions, catalog)
+
+    volume, volume_spans = find_volume(text)
+    unscheduled = text
+    for start, end in volume_spans:  # "10TB daily" is a volume, not a schedule
+        unscheduled = unscheduled[:start] + " " * (end - start) + unscheduled[end:]
+    latency = find_latency(text)
+    schedule = find_schedule(unscheduled)
+
+    def kinds(*wanted: str) -> list[str]:
+        return _dedupe(m.id for m in techs if catalog.technology(m.id).kind in wanted)
+
+    data_kinds = {t.kind for t in catalog.technologies if t.is_data}
+    return Facts(
+        requirement=requirement,
+        sources=sources,
+        sinks=sinks,
+        technologies=_dedupe(m.id for m in techs),
+        intents=_dedupe(m.id for m in mentions if m.type == "intent"),
+        explicit_cloud=next((m.cloud_hint for m in techs if catalog.technology(m.id).kind == "cloud"), None),
+        source_cloud=_first_cloud(techs, catalog, data_kinds, sources),
+        sink_cloud=_first_cloud(techs, catalog, data_kinds, [s for s in sinks if s not in sources]),
+        service_cloud=_first_cloud(techs, catalog, {"cloud_service"}, []),
+        clouds=_dedupe(m.cloud_hint for m in techs if m.cloud_hint),
+        ci=next(iter(kinds("ci")), None),
+        table_formats=kinds("table_format"),
+        engines=kinds("engine"),
+        latency_seconds=latency.seconds if latency else None,
+        latency_class=latency.latency_class if latency else None,
+        latency_phrase=latency.phrase if latency else None,
+        schedule_cron=schedule.cron if schedule else None,
+        schedule_period_seconds=schedule.period_seconds if schedule else None,
+        schedule_phrase=schedule.phrase if schedule else None,
+        events_per_second=volume.events_per_second if volume else None,
+        bytes_per_day=volume.bytes_per_day if volume else None,
+        total_records=volume.total_records if volume else None,
+        total_bytes=volume.total_bytes if volume else None,
+        volume_class=volume.volume_class if volume else None,
+        corrections=[
+            Correction(written=m.corrected_from, read_as=m.spelling, technology=m.id)
+            for m in techs
+            if m.corrected_from
+        ],
+        unrecognised=_unrecognised(requirement, index),
+    )
+
+
+def _dedupe(items: object) -> list[str]:
+    seen: list[str] = []
+    for item in items:  # type: ignore[attr-defined]
+        if item not in seen:
+            seen.append(item)
+    return seen

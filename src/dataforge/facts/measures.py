@@ -1,0 +1,182 @@
+"""Quantities in a requirement: latency targets, schedules and data volumes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNIT_SECONDS = {
+    "ms": 0.001, "msec": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
+    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+    "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
+    "h": 3600.0, "hr": 3600.0, "hrs": 3600.0, "hour": 3600.0, "hours": 3600.0,
+    "d": 86400.0, "day": 86400.0, "days": 86400.0,
+}  # fmt: skip
+_UNIT = r"(ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)"
+
+_LATENCY_BOUND = re.compile(
+    r"(?:<=?|≤|under|below|less than|within|in under|at most|no more than|max(?:imum)?|sub-?|p\d\d\s*(?:of|<)?)"
+    rf"\s*(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\b"
+)
+_LATENCY_NOUN = re.compile(rf"(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\s+(?:end-to-end\s+)?(?:latency|freshness|sla|delay)\b")
+_LATENCY_OF = re.compile(rf"(?:latency|freshness|sla)\s+(?:of|under|below|<=?|within)\s*(\d+(?:\.\d+)?)\s*{_UNIT}\b")
+_LATENCY_WORDS = re.compile(r"(?:under|within|less than|in under|below)\s+(?:a|an|one)\s+(second|minute|hour)\b")
+_NEAR_REALTIME = re.compile(r"near[\s-]+real[\s-]*time|\bnrt\b")
+_REALTIME = re.compile(r"(?<!near )(?<!near-)\breal[\s-]*time\b|\bsub[\s-]?second\b|\bmillisecond")
+
+REALTIME_MAX_SECONDS = 1.0
+NEAR_REALTIME_MAX_SECONDS = 900.0
+
+
+def latency_class(seconds: float) -> str:
+    """realtime (<= 1 s), near_realtime (<= 15 min) or batch."""
+    if seconds <= REALTIME_MAX_SECONDS:
+        return "realtime"
+    if seconds <= NEAR_REALTIME_MAX_SECONDS:
+        return "near_realtime"
+    return "batch"
+
+
+@dataclass(frozen=True)
+class Latency:
+    """The tightest latency the requirement states."""
+
+    seconds: float | None
+    latency_class: str
+    phrase: str
+
+
+def find_latency(text: str) -> Latency | None:
+    """The smallest stated latency bound, else a class from words like "real-time"."""
+    bounds: list[tuple[float, str]] = []
+    for pattern in (_LATENCY_BOUND, _LATENCY_NOUN, _LATENCY_OF):
+        for match in pattern.finditer(text):
+            bounds.append((float(match.group(1)) * _UNIT_SECONDS[match.group(2)], match.group(0)))
+    for match in _LATENCY_WORDS.finditer(text):
+        bounds.append((_UNIT_SECONDS[match.group(1)], match.group(0)))
+    if bounds:
+        seconds, phrase = min(bounds)
+        return Latency(seconds, latency_class(seconds), phrase.strip())
+    if match := _NEAR_REALTIME.search(text):
+        return Latency(None, "near_realtime", match.group(0))
+    if match := _REALTIME.search(text):
+        return Latency(None, "realtime", match.group(0))
+    return None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A stated run schedule as an Airflow-compatible cron expression."""
+
+    cron: str
+    period_seconds: int
+    phrase: str
+
+
+_SCHEDULES: tuple[tuple[re.Pattern[str], str, int], ...] = (
+    (re.compile(r"\bevery minute\b"), "* * * * *", 60),
+    (re.compile(r"\bevery (?:quarter[- ]hour|quarter of an hour)\b"), "*/15 * * * *", 900),
+    (re.compile(r"\bevery half[- ]hour\b|\bhalf[- ]hourly\b"), "*/30 * * * *", 1800),
+    (re.compile(r"\btwice (?:a|per) day\b|\btwice daily\b"), "0 0,12 * * *", 43200),
+    (re.compile(r"\bhourly\b|\bevery hour\b|\beach hour\b|\bonce an hour\b"), "0 * * * *", 3600),
+    (re.compile(r"\bnightly\b|\bevery night\b|\beach night\b|\bovernight\b"), "0 2 * * *", 86400),
+    (re.compile(r"\bdaily\b|\bevery day\b|\beach day\b|\bonce a day\b|\bend of day\b"), "0 0 * * *", 86400),
+    (re.compile(r"\bweekly\b|\bevery week\b|\bonce a week\b"), "0 3 * * 1", 604800),
+    (re.compile(r"\bmonthly\b|\bevery month\b|\bonce a month\b"), "0 3 1 * *", 2592000),
+)
+_EVERY_N = re.compile(r"\bevery (\d+)\s*(min|mins|minutes?|m|h|hrs?|hours?)\b")
+
+
+def find_schedule(text: str) -> Schedule | None:
+    """The first schedule phrase in the text ("every 15 minutes", "nightly", "twice a day"...)."""
+    found: list[tuple[int, Schedule]] = []
+    for match in _EVERY_N.finditer(text):
+        count, unit = int(match.group(1)), match.group(2)
+        if count <= 0:
+            continue
+        if unit.startswith("m") and count < 60:
+            found.append((match.start(), Schedule(f"*/{count} * * * *", count * 60, match.group(0))))
+        elif unit.startswith("h") and count < 24:
+            found.append((match.start(), Schedule(f"0 */{count} * * *", count * 3600, match.group(0))))
+    for pattern, cron, period in _SCHEDULES:
+        if match := pattern.search(text):
+            found.append((match.start(), Schedule(cron, period, match.group(0))))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12}
+_BYTES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "kib": 1024.0, "mib": 1024.0**2,
+          "gib": 1024.0**3, "tib": 1024.0**4, "pib": 1024.0**5}  # fmt: skip
+_RATE_SECONDS = {
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600, "hourly": 3600,
+    "day": 86400, "days": 86400, "daily": 86400, "month": 2592000, "monthly": 2592000,
+}  # fmt: skip
+_VOLUME = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>thousand|million|billion|[kmbt](?![a-z]))?\+?\s*"
+    r"(?:(?P<bytes>[kmgtp]i?b)\b|(?:[a-z][a-z-]{2,}\s+)?(?P<count>events?|records?|rows?|messages?|msgs?|readings?"
+    r"|quer(?:y|ies)|requests?|changes?|transactions?|txns?|clicks?|page ?views?|documents?|docs?"
+    r"|updates?|inserts?|writes?|reads?|lookups?|files?|orders?|trades?|logs?|log lines|tweets?)\b)"
+    r"(?:\s*(?:/|per|an?|each|every)\s*|\s+)?(?P<rate>seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?"
+    r"|daily|hourly|monthly|month)?\b"
+)
+
+
+@dataclass(frozen=True)
+class Volume:
+    """Stated data volumes, normalised; None where the text says nothing."""
+
+    events_per_second: float | None
+    bytes_per_day: float | None
+    total_records: float | None
+    total_bytes: float | None
+    phrases: tuple[str, ...]
+
+    @property
+    def volume_class(self) -> str:
+        """small, medium or large, from whichever figure is stated."""
+        eps, bpd = self.events_per_second or 0, self.bytes_per_day or 0
+        total, size = self.total_records or 0, self.total_bytes or 0
+        if eps >= 1e4 or bpd >= 1e12 or total >= 1e9 or size >= 1e13:
+            return "large"
+        if eps >= 100 or bpd >= 1e10 or total >= 1e7 or size >= 1e11:
+            return "medium"
+        return "small"
+
+
+def find_volume(text: str) -> tuple[Volume | None, list[tuple[int, int]]]:
+    """Stated volumes, and the spans they used (so "10TB daily" is not also a schedule)."""
+    eps: list[float] = []
+    bpd: list[float] = []
+    totals: list[float] = []
+    sizes: list[float] = []
+    phrases: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _VOLUME.finditer(text):
+        amount = float(match.group("num")) * _MULTIPLIERS.get(match.group("mult") or "", 1.0)
+        rate = _RATE_SECONDS.get(match.group("rate") or "")
+        if match.group("bytes"):
+            amount *= _BYTES[match.group("bytes")]
+            if rate:
+                bpd.append(amount * 86400 / rate)
+            else:
+                sizes.append(amount)
+        elif rate:
+            eps.append(amount / rate)
+        else:
+            totals.append(amount)
+        phrases.append(match.group(0).strip())
+        spans.append(match.span())
+    if not phrases:
+        return None, spans
+    return (
+        Volume(
+            max(eps, default=None),
+            max(bpd, default=None),
+            max(totals, default=None),
+            max(sizes, default=None),
+            tuple(phrases),
+        ),
+        spans,
+    )
