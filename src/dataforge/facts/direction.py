@@ -15,17 +15,18 @@ from dataforge.facts.mentions import Mention
 from dataforge.facts.text import Token
 
 Role = Literal["source", "sink"]
+MarkerState = Literal["source", "sink", "place"]
 
 _SOURCE_MARKERS = frozenset({"from"})
 _SINK_MARKERS = frozenset({"to", "into", "onto", "towards", "->", "=>", "→"})
 # "in"/"on"/"at" only mark a sink after a landing verb: "land events in S3", "store it on GCS".
-_PLACE_WORDS = frozenset({"in", "on", "at", "inside"})
+_PLACE_WORDS = frozenset({"in", "on", "at", "inside", "by"})
 _LANDING_VERBS = frozenset(
     {
         "land", "lands", "landed", "landing", "store", "stored", "storing", "write", "writes", "written",
         "writing", "persist", "persisted", "load", "loaded", "loading", "sink", "sinking", "publish",
         "published", "deliver", "delivered", "materialize", "materialise", "dump", "dumped", "save",
-        "saved", "keep", "kept", "archive", "archived", "serve", "served", "query", "queried",
+        "saved", "keep", "kept", "archive", "archived", "serve", "served", "query", "queried", "backed",
     }
 )  # fmt: skip
 # "to" before a verb is an infinitive ("a pipeline to replicate X"), not a direction.
@@ -45,7 +46,7 @@ _SOURCE_SCOPE_ENDS = frozenset(
 )
 
 
-def _marker_state(words: list[str], i: int, current: Role | None) -> Role | None:
+def _marker_state(words: list[str], i: int, current: MarkerState | None) -> MarkerState | None:
     """The marker state after reading word i."""
     word = words[i]
     if word in _CLAUSE_BREAKS:
@@ -55,26 +56,28 @@ def _marker_state(words: list[str], i: int, current: Role | None) -> Role | None
     if word in _SINK_MARKERS:
         following = words[i + 1] if i + 1 < len(words) else ""
         return current if following in _VERBS_AFTER_TO else "sink"
-    if word in _PLACE_WORDS and _LANDING_VERBS.intersection(words[max(0, i - 4) : i]):
-        return "sink"
-    if current == "source" and word in _SOURCE_SCOPE_ENDS:
+    if word in _PLACE_WORDS:
+        # "land events in S3" is a destination; "counts in Cassandra" is one only when the
+        # sentence already has a source, which assign_roles knows and this scan does not.
+        return "sink" if _LANDING_VERBS.intersection(words[max(0, i - 4) : i]) else "place"
+    if current in ("source", "place") and word in _SOURCE_SCOPE_ENDS:
         return None
-    return current
+    return None if current == "place" else current
 
 
-def marker_roles(tokens: list[Token]) -> list[Role | None]:
-    """For each token, the role that markers before it give a mention starting there."""
+def marker_roles(tokens: list[Token]) -> list[MarkerState | None]:
+    """For each token, the marker state that a mention starting there is read in."""
     words = [t.text for t in tokens]
-    roles: list[Role | None] = []
-    current: Role | None = None
+    roles: list[MarkerState | None] = []
+    current: MarkerState | None = None
     for i in range(len(words)):
         roles.append(current)
         current = _marker_state(words, i, current)
     return roles
 
 
-def _first_sink_marker(roles: list[Role | None]) -> int:
-    return next((i for i, role in enumerate(roles) if role == "sink"), len(roles))
+def _first(roles: list[MarkerState | None], state: MarkerState) -> int:
+    return next((i for i, role in enumerate(roles) if role == state), len(roles))
 
 
 def assign_roles(
@@ -82,13 +85,27 @@ def assign_roles(
 ) -> tuple[list[str], list[str]]:
     """Split data-technology mentions into (sources, sinks), each in order of first mention."""
     roles = marker_roles(tokens)
-    first_sink = _first_sink_marker(roles)
     data = [m for m in mentions if m.type == "technology" and catalog.technology(m.id).is_data]
+    first_sink = _first(roles, "sink")
+    # Only a "from" that names a technology counts ("from 50K devices" does not).
+    first_source = min((m.first_token for m in data if roles[m.first_token] == "source"), default=len(roles))
     placed: list[tuple[Mention, Role | None]] = []
     for mention in data:
-        role = roles[mention.first_token]
-        if role is None and mention.first_token < first_sink < len(roles):
+        state = roles[mention.first_token]
+        role: Role | None = None
+        if state == "place":
+            role = _place_role(
+                catalog.technology(mention.id).kind,
+                seen_source=any(r == "source" for _, r in placed),
+                sink_marker_follows=mention.first_token < first_sink < len(roles),
+                source_marker_follows=mention.first_token < first_source < len(roles),
+            )
+        elif state is not None:
+            role = state
+        elif mention.first_token < first_sink < len(roles):
             role = "source"  # "Postgres to Snowflake": what precedes the first "to" is read from
+        elif mention.first_token < first_source < len(roles):
+            role = "sink"  # "Snowflake, fed from Kafka": what precedes "from" is written to
         placed.append((mention, role))
     kinds = {m.id: catalog.technology(m.id).kind for m in data}
     has_format = "table_format" in kinds.values()
@@ -104,6 +121,17 @@ def assign_roles(
         if mention.id not in target:
             target.append(mention.id)
     return sources, sinks
+
+
+def _place_role(kind: str, *, seen_source: bool, sink_marker_follows: bool, source_marker_follows: bool) -> Role | None:
+    """The role of a technology after "in"/"on": "files in ADLS loaded into Synapse" is read from;
+    "counts in Cassandra" (after a source), "tables on GCS", "features in DynamoDB from Kinesis"
+    are written to; otherwise its kind decides."""
+    if sink_marker_follows:
+        return "source"
+    if seen_source or source_marker_follows or kind in SINK_KINDS or kind == "object_store":
+        return "sink"
+    return None
 
 
 def _role_by_kind(kind: str, has_format: bool, has_sink_kind: bool, has_source_kind: bool) -> Role:

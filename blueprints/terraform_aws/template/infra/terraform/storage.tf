@@ -9,9 +9,9 @@ resource "aws_s3_bucket" "data" {
 }
 
 resource "aws_s3_bucket_public_access_block" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket                  = each.value.id
+  bucket                  = aws_s3_bucket.data[each.key].id
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -19,27 +19,27 @@ resource "aws_s3_bucket_public_access_block" "data" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.data[each.key].id
   rule {
     object_ownership = "BucketOwnerEnforced"
   }
 }
 
 resource "aws_s3_bucket_versioning" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.data[each.key].id
   versioning_configuration {
     status = "Enabled"
   }
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.data[each.key].id
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
@@ -50,17 +50,17 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 }
 
 resource "aws_s3_bucket_logging" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket        = each.value.id
+  bucket        = aws_s3_bucket.data[each.key].id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "s3/${each.key}/"
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.data[each.key].id
 
   rule {
     id     = "housekeeping"
@@ -95,14 +95,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
 }
 
 resource "aws_s3_bucket_notification" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket      = each.value.id
+  bucket      = aws_s3_bucket.data[each.key].id
   eventbridge = true
 }
 
 data "aws_iam_policy_document" "data_bucket" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
   statement {
     sid     = "DenyInsecureTransport"
@@ -112,7 +112,7 @@ data "aws_iam_policy_document" "data_bucket" {
       type        = "*"
       identifiers = ["*"]
     }
-    resources = [each.value.arn, "${each.value.arn}/*"]
+    resources = [aws_s3_bucket.data[each.key].arn, "${aws_s3_bucket.data[each.key].arn}/*"]
     condition {
       test     = "Bool"
       variable = "aws:SecureTransport"
@@ -122,9 +122,9 @@ data "aws_iam_policy_document" "data_bucket" {
 }
 
 resource "aws_s3_bucket_policy" "data" {
-  for_each = aws_s3_bucket.data
+  for_each = local.zones
 
-  bucket = each.value.id
+  bucket = aws_s3_bucket.data[each.key].id
   policy = data.aws_iam_policy_document.data_bucket[each.key].json
 
   depends_on = [aws_s3_bucket_public_access_block.data]

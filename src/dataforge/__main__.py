@@ -1,0 +1,5 @@
+"""`python -m dataforge`."""
+
+from dataforge.cli import main
+
+main()

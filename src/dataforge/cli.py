@@ -1,0 +1,129 @@
+"""The command line: parses options, calls the library API, maps errors to exit codes. Nothing else.
+
+Start-up time matters (`dataforge --help` runs often), so this module imports only Typer and
+the error types; everything heavy is imported inside the command that needs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from dataforge import __version__
+from dataforge.errors import DataforgeError, ExitCode
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="dataforge",
+    help="Turn one sentence of data-engineering intent into a working, tested repository.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(message: str, hint: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"hint: {hint}", err=True)
+    return typer.Exit(code)
+
+
+def guarded(command: Callable[P, R]) -> Callable[P, R]:
+    """The one place that turns errors into a one-line message, a hint and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except DataforgeError as error:
+            raise _fail(error.message, error.hint, int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            raise _fail("Interrupted.", "Nothing was left half-written; run the command again.", 130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("DATAFORGE_DEBUG"):
+                raise
+            raise _fail(
+                f"Internal error: {type(error).__name__}: {error}".splitlines()[0],
+                "This is a bug in dataforge. Re-run with DATAFORGE_DEBUG=1 and report the traceback.",
+                int(ExitCode.INTERNAL),
+            ) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dataforge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn one sentence of data-engineering intent into a working, tested repository."""
+
+
+RequirementArg = Annotated[str, typer.Argument(help='The pipeline in one sentence, e.g. "Kafka to BigQuery streaming".')]
+PatternOpt = Annotated[
+    str | None, typer.Option("--pattern", help="Force the pattern: batch, lambda, kappa or lakehouse.")
+]
+CloudOpt = Annotated[str | None, typer.Option("--cloud", help="Force the cloud: aws, gcp or azure.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout and nothing else.")]
+
+
+@app.command()
+@guarded
+def plan(
+    requirement: RequirementArg, pattern: PatternOpt = None, cloud: CloudOpt = None, json_: JsonOpt = False
+) -> None:
+    """Explain the architecture dataforge would generate for a requirement, and why."""
+    from dataforge.api import plan as make_plan
+
+    decision = make_plan(requirement, pattern=pattern, cloud=cloud)
+    if json_:
+        sys.stdout.write(json.dumps(decision.to_json_dict(), indent=2) + "\n")
+        return
+    from dataforge.catalog import load_catalog
+    from dataforge.report import plan_view, print_renderable
+
+    print_renderable(plan_view(decision, load_catalog()))
+
+
+@app.command()
+@guarded
+def catalog(json_: JsonOpt = False) -> None:
+    """List the patterns and every technology dataforge knows, with their synonyms."""
+    from dataforge.catalog import load_catalog
+    from dataforge.decision.patterns import PATTERN_MEANINGS
+
+    known = load_catalog()
+    if json_:
+        payload = {
+            "patterns": PATTERN_MEANINGS,
+            "technologies": [t.model_dump(mode="json") for t in known.technologies],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    from dataforge.report import catalog_view, print_renderable
+
+    print_renderable(catalog_view(known, PATTERN_MEANINGS))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

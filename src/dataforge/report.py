@@ -1,0 +1,83 @@
+"""Rendering plans and the catalogue for people (Rich) — imported only by commands that print."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from dataforge.catalog import Catalog
+    from dataforge.decision import Decision
+
+
+def _names(ids: list[str], catalog: Catalog) -> str:
+    known = {t.id: t.name for t in catalog.technologies}
+    return ", ".join(f"{known.get(i, i)} ({i})" for i in ids) or "none"
+
+
+def plan_view(decision: Decision, catalog: Catalog) -> Group:
+    """The plan as a tree of choices, then the reasons, assumptions, warnings and overruled rules."""
+    tree = Tree(Text.assemble(("Plan: ", "bold"), (decision.pattern, "bold cyan")))
+    rows = [
+        ("Sources", _names(decision.sources, catalog)),
+        ("Sinks", _names(decision.sinks, catalog)),
+        ("Cloud", decision.cloud or f"none implied (infrastructure for {decision.deploy_cloud})"),
+        ("Latency", decision.latency),
+        ("Schedule", decision.schedule or "none"),
+        ("Table format", decision.table_format or "none"),
+        ("Warehouse (dbt)", _names([decision.warehouse], catalog)),
+        ("CI", decision.ci_provider),
+        ("Volume", decision.volume or "not stated"),
+    ]
+    for label, value in rows:
+        tree.add(Text.assemble((f"{label}: ", "bold"), value))
+    components = tree.add(Text("Components", style="bold"))
+    for component in decision.components:
+        components.add(component)
+
+    reasons = Table(title="Why", title_justify="left", show_lines=False, expand=False)
+    reasons.add_column("rule", style="cyan", no_wrap=True)
+    reasons.add_column("because")
+    for reason in decision.reasons:
+        reasons.add_row(reason.rule, reason.because)
+
+    parts: list[Tree | Table | Text] = [tree, reasons]
+    for title, lines, style in (
+        ("Assumptions", decision.assumptions, "yellow"),
+        ("Warnings", decision.warnings, "bold red"),
+    ):
+        if lines:
+            parts.append(Text(title, style="bold " + style))
+            parts += [Text(f"  - {line}", style=style) for line in lines]
+    if decision.overruled:
+        parts.append(Text("Overruled", style="bold dim"))
+        parts += [
+            Text(f"  - {o.rule} wanted {o.field}={o.value}; {o.lost_to} won", style="dim")
+            for o in decision.overruled
+        ]
+    return Group(*parts)
+
+
+def catalog_view(catalog: Catalog, patterns: dict[str, str]) -> Group:
+    """Patterns and every technology with its kind, cloud and synonyms."""
+    pattern_table = Table(title="Patterns", title_justify="left")
+    pattern_table.add_column("pattern", style="cyan")
+    pattern_table.add_column("when")
+    for name, meaning in patterns.items():
+        pattern_table.add_row(name, meaning)
+    tech_table = Table(title="Technologies", title_justify="left")
+    for column in ("id", "kind", "cloud", "synonyms"):
+        tech_table.add_column(column, style="cyan" if column == "id" else None)
+    for tech in catalog.technologies:
+        spellings = [*tech.synonyms, *(f"{s} ({c})" for s, c in tech.cloud_synonyms.items())]
+        tech_table.add_row(tech.id, tech.kind, tech.cloud or "-", ", ".join(spellings))
+    return Group(pattern_table, tech_table)
+
+
+def print_renderable(renderable: Group) -> None:
+    """Print to stdout at the terminal's width (80 columns when not a terminal)."""
+    Console(soft_wrap=False).print(renderable)
