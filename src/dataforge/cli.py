@@ -48,7 +48,9 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except DataforgeError as error:
             raise _fail(error.message, error.hint, int(error.exit_code)) from None
         except KeyboardInterrupt:
-            raise _fail("Interrupted.", "Nothing was left half-written; run the command again.", 130) from None
+            raise _fail(
+                "Interrupted.", "Nothing was left half-written; run the command again.", 130
+            ) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as error:
@@ -78,7 +80,9 @@ def root(
     """Turn one sentence of data-engineering intent into a working, tested repository."""
 
 
-RequirementArg = Annotated[str, typer.Argument(help='The pipeline in one sentence, e.g. "Kafka to BigQuery streaming".')]
+RequirementArg = Annotated[
+    str, typer.Argument(help='The pipeline in one sentence, e.g. "Kafka to BigQuery streaming".')
+]
 PatternOpt = Annotated[
     str | None, typer.Option("--pattern", help="Force the pattern: batch, lambda, kappa or lakehouse.")
 ]

@@ -110,7 +110,9 @@ def decide(
         if name == "deploy_cloud":
             add_cloud_defaults(ctx, catalog)
     for correction in facts.corrections:
-        trace.warnings.insert(0, f'Read "{correction.written}" as "{correction.read_as}" ({correction.technology}).')
+        trace.warnings.insert(
+            0, f'Read "{correction.written}" as "{correction.read_as}" ({correction.technology}).'
+        )
     return Decision(
         pattern=ctx["pattern"],
         sources=ctx["sources"],
@@ -138,7 +140,9 @@ def _settle(name: str, group: list[Rule], ctx: dict[str, Any], override: str | N
     value: Any = None
     if override is not None:
         winner_id, value = f"override.{name}", override
-        trace.reasons.append(Reason(rule=winner_id, because=f"You asked for --{name.replace('_', '-')} {override}."))
+        trace.reasons.append(
+            Reason(rule=winner_id, because=f"You asked for --{name.replace('_', '-')} {override}.")
+        )
     for rule in group:
         if not rule.when.holds(ctx):
             continue
@@ -154,7 +158,9 @@ def _settle(name: str, group: list[Rule], ctx: dict[str, Any], override: str | N
                 trace.assumptions.append(because)
         elif candidate != value:
             trace.overruled.append(
-                Overruled(rule=rule.id, field=name, value=candidate, because=_explain(rule, ctx), lost_to=winner_id)
+                Overruled(
+                    rule=rule.id, field=name, value=candidate, because=_explain(rule, ctx), lost_to=winner_id
+                )
             )
     return value
 
@@ -163,6 +169,8 @@ def _add(group: list[Rule], ctx: dict[str, Any], trace: _Trace) -> list[str]:
     collected: list[str] = []
     for rule in group:
         if rule.when.holds(ctx):
-            collected += [v for v in _resolve(list(next(iter(rule.add.values()))), ctx) or [] if v not in collected]
+            collected += [
+                v for v in _resolve(list(next(iter(rule.add.values()))), ctx) or [] if v not in collected
+            ]
             trace.reasons.append(Reason(rule=rule.id, because=_explain(rule, ctx)))
     return collected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.facts.direction import assign_roles
@@ -24,7 +25,9 @@ _ORDINARY = frozenset(
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z0-9]{2,})\b")
 
 
-def _first_cloud(mentions: list[Mention], catalog: Catalog, wanted: set[str], ids: list[str]) -> str | None:
+def _first_cloud(
+    mentions: list[Mention], catalog: Catalog, wanted: Collection[str], ids: list[str]
+) -> str | None:
     for mention in mentions:
         tech = catalog.technology(mention.id) if mention.type == "technology" else None
         if tech is not None and mention.cloud_hint and tech.kind in wanted and (not ids or mention.id in ids):

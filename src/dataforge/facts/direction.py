@@ -123,10 +123,14 @@ def assign_roles(
     return sources, sinks
 
 
-def _place_role(kind: str, *, seen_source: bool, sink_marker_follows: bool, source_marker_follows: bool) -> Role | None:
-    """The role of a technology after "in"/"on": "files in ADLS loaded into Synapse" is read from;
-    "counts in Cassandra" (after a source), "tables on GCS", "features in DynamoDB from Kinesis"
-    are written to; otherwise its kind decides."""
+def _place_role(
+    kind: str, *, seen_source: bool, sink_marker_follows: bool, source_marker_follows: bool
+) -> Role | None:
+    """The role of a technology named after "in"/"on"/"by", or None to let its kind decide.
+
+    "files in ADLS loaded into Synapse" is read from; "counts in Cassandra" (after a source),
+    "tables on GCS" and "features in DynamoDB from Kinesis" are written to.
+    """
     if sink_marker_follows:
         return "source"
     if seen_source or source_marker_follows or kind in SINK_KINDS or kind == "object_store":

@@ -15,12 +15,19 @@ _UNIT_SECONDS = {
 _UNIT = r"(ms|msec|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)"
 
 _LATENCY_BOUND = re.compile(
-    r"(?:<=?|≤|under|below|less than|within|in under|at most|no more than|max(?:imum)?|sub-?|p\d\d\s*(?:of|<)?)"
+    r"(?:<=?|≤|under|below|less than|within|in under|at most|no more than|max(?:imum)?|sub-?"
+    r"|p\d\d\s*(?:of|<)?)"
     rf"\s*(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\b"
 )
-_LATENCY_NOUN = re.compile(rf"(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\s+(?:end-to-end\s+)?(?:latency|freshness|sla|delay)\b")
-_LATENCY_OF = re.compile(rf"(?:latency|freshness|sla)\s+(?:of|under|below|<=?|within)\s*(\d+(?:\.\d+)?)\s*{_UNIT}\b")
-_LATENCY_WORDS = re.compile(r"(?:under|within|less than|in under|below)\s+(?:a|an|one)\s+(second|minute|hour)\b")
+_LATENCY_NOUN = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\s+(?:end-to-end\s+)?(?:latency|freshness|sla|delay)\b"
+)
+_LATENCY_OF = re.compile(
+    rf"(?:latency|freshness|sla)\s+(?:of|under|below|<=?|within)\s*(\d+(?:\.\d+)?)\s*{_UNIT}\b"
+)
+_LATENCY_WORDS = re.compile(
+    r"(?:under|within|less than|in under|below)\s+(?:a|an|one)\s+(second|minute|hour)\b"
+)
 _NEAR_REALTIME = re.compile(r"near[\s-]+real[\s-]*time|\bnrt\b")
 _REALTIME = re.compile(r"(?<!near )(?<!near-)\breal[\s-]*time\b|\bsub[\s-]?second\b|\bmillisecond")
 
@@ -29,7 +36,7 @@ NEAR_REALTIME_MAX_SECONDS = 900.0
 
 
 def latency_class(seconds: float) -> str:
-    """realtime (<= 1 s), near_realtime (<= 15 min) or batch."""
+    """Realtime (<= 1 s), near_realtime (<= 15 min) or batch."""
     if seconds <= REALTIME_MAX_SECONDS:
         return "realtime"
     if seconds <= NEAR_REALTIME_MAX_SECONDS:
@@ -57,10 +64,10 @@ def find_latency(text: str) -> Latency | None:
     if bounds:
         seconds, phrase = min(bounds)
         return Latency(seconds, latency_class(seconds), phrase.strip())
-    if match := _NEAR_REALTIME.search(text):
-        return Latency(None, "near_realtime", match.group(0))
-    if match := _REALTIME.search(text):
-        return Latency(None, "realtime", match.group(0))
+    if near := _NEAR_REALTIME.search(text):
+        return Latency(None, "near_realtime", near.group(0))
+    if real := _REALTIME.search(text):
+        return Latency(None, "realtime", real.group(0))
     return None
 
 
@@ -99,8 +106,8 @@ def find_schedule(text: str) -> Schedule | None:
         elif unit.startswith("h") and count < 24:
             found.append((match.start(), Schedule(f"0 */{count} * * *", count * 3600, match.group(0))))
     for pattern, cron, period in _SCHEDULES:
-        if match := pattern.search(text):
-            found.append((match.start(), Schedule(cron, period, match.group(0))))
+        if hit := pattern.search(text):
+            found.append((hit.start(), Schedule(cron, period, hit.group(0))))
     return min(found, key=lambda item: item[0])[1] if found else None
 
 

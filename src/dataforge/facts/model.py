@@ -50,6 +50,9 @@ class Facts(BaseModel):
     @property
     def signal_count(self) -> int:
         """How many things were understood at all; zero means the text is not a data requirement."""
-        return len(self.technologies) + len(self.intents) + (self.latency_class is not None) + (
-            self.schedule_cron is not None
+        return (
+            len(self.technologies)
+            + len(self.intents)
+            + (self.latency_class is not None)
+            + (self.schedule_cron is not None)
         )

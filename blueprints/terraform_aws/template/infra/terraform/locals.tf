@@ -28,6 +28,7 @@ locals {
   }
 
   # Bucket names are global: the account id keeps them unique without hard-coding it anywhere.
+  # Longest case: 32 (slug) + 8 (-staging) + 10 (-artifacts) + 13 (-<account id>) = 63, the S3 limit.
   bucket_names = { for zone in keys(local.zones) : zone => "${local.name}-${zone}-${local.account_id}" }
-  log_bucket   = "${local.name}-access-logs-${local.account_id}"
+  log_bucket   = "${local.name}-logs-${local.account_id}"
 }

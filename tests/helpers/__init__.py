@@ -1,0 +1,1 @@
+"""Helpers for dataforge's own tests: run real tools over generated projects."""
