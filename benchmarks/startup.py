@@ -41,7 +41,14 @@ def main() -> int:
         "copier --help": [copier, "--help"],
         "dataforge --help": [sys.executable, "-m", "dataforge", "--help"],
         "dataforge plan": [sys.executable, "-m", "dataforge", "plan", "Kafka to BigQuery streaming"],
-        "dataforge plan --json": [sys.executable, "-m", "dataforge", "plan", "Kafka to BigQuery streaming", "--json"],
+        "dataforge plan --json": [
+            sys.executable,
+            "-m",
+            "dataforge",
+            "plan",
+            "Kafka to BigQuery streaming",
+            "--json",
+        ],
     }
     medians = {name: median_seconds(cmd, args.runs) for name, cmd in commands.items()}
     reference = medians["copier --help"]
