@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
@@ -126,6 +127,88 @@ def catalog(json_: JsonOpt = False) -> None:
     from dataforge.report import catalog_view, print_renderable
 
     print_renderable(catalog_view(known, PATTERN_MEANINGS))
+
+
+def _parse_sets(pairs: list[str]) -> dict[str, str]:
+    from dataforge.errors import UsageError
+
+    parsed: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set takes KEY=VALUE, got {pair!r}.", hint='E.g. --set schedule="0 3 * * *".')
+        parsed[key.strip()] = value
+    return parsed
+
+
+@app.command()
+@guarded
+def new(
+    requirement: RequirementArg,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Project name (a safe identifier); derived if omitted.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to create the project in.")] = Path(),
+    pattern: PatternOpt = None,
+    cloud: CloudOpt = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override an answer: KEY=VALUE (repeatable; JSON for lists)."),
+    ] = None,
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers-file", help="YAML or JSON file of answers to override.")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask; use defaults for anything undecided.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan and the files; write nothing.")
+    ] = False,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Do not run git init and the first commit.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a non-empty folder (never over files dataforge did not generate)."
+        ),
+    ] = False,
+) -> None:
+    """Generate a working, tested project from a requirement."""
+    from dataforge.catalog import load_catalog
+    from dataforge.generate import generate, prepare
+    from dataforge.report import generation_view, plan_view, print_renderable
+
+    overrides = _parse_sets(set_ or [])
+    if not yes and not dry_run and sys.stdin.isatty():
+        decision, answers = prepare(
+            requirement,
+            name=name,
+            pattern=pattern,
+            cloud=cloud,
+            overrides=overrides,
+            answers_file=answers_file,
+        )
+        print_renderable(plan_view(decision, load_catalog()))
+        if decision.cloud is None and cloud is None:
+            cloud = typer.prompt("No cloud is implied. Deploy to (aws, gcp, azure)", default="aws")
+        name = typer.prompt("Project name", default=answers.project_name)
+        typer.confirm(f"Generate {output / name}?", default=True, abort=True)
+    result = generate(
+        requirement,
+        output=output,
+        name=name,
+        pattern=pattern,
+        cloud=cloud,
+        overrides=overrides,
+        answers_file=answers_file,
+        dry_run=dry_run,
+        force=force,
+        git=not no_git,
+    )
+    if dry_run:
+        print_renderable(plan_view(result.decision, load_catalog()))
+    print_renderable(generation_view(result))
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from rich.tree import Tree
 if TYPE_CHECKING:
     from dataforge.catalog import Catalog
     from dataforge.decision import Decision
+    from dataforge.generate import Generated
 
 
 def _names(ids: list[str], catalog: Catalog) -> str:
@@ -76,6 +77,38 @@ def catalog_view(catalog: Catalog, patterns: dict[str, str]) -> Group:
         spellings = [*tech.synonyms, *(f"{s} ({c})" for s, c in tech.cloud_synonyms.items())]
         tech_table.add_row(tech.id, tech.kind, tech.cloud or "-", ", ".join(spellings))
     return Group(pattern_table, tech_table)
+
+
+def file_tree(root_label: str, files: list[str]) -> Tree:
+    """Files as a folder tree."""
+    tree = Tree(Text(root_label, style="bold"))
+    branches: dict[tuple[str, ...], Tree] = {(): tree}
+    for rel in sorted(files):
+        parts = tuple(rel.split("/"))
+        for depth in range(1, len(parts)):
+            key = parts[:depth]
+            if key not in branches:
+                branches[key] = branches[parts[: depth - 1]].add(Text(parts[depth - 1] + "/", style="blue"))
+        branches[parts[:-1]].add(parts[-1])
+    return tree
+
+
+def generation_view(result: Generated) -> Group:
+    """What `new` wrote (or would write), and what to do next."""
+    verb = "Would write" if result.dry_run else "Generated"
+    answers = result.answers
+    summary = Text.assemble(
+        (f"{verb} {answers.project_name}", "bold green"),
+        f": a {answers.pattern} pipeline from {answers.source_name} to {answers.sink_name}",
+        f" on {answers.cloud}, {len(result.files)} files in {result.path}",
+    )
+    parts: list[Text | Tree] = [summary, file_tree(f"{answers.project_name}/", result.files)]
+    parts += [Text(f"note: {line}", style="yellow") for line in result.warnings]
+    if not result.dry_run:
+        parts.append(Text("Next steps:", style="bold"))
+        for step in (f"cd {result.path}", "make setup && make test", "make run"):
+            parts.append(Text(f"  {step}"))
+    return Group(*parts)
 
 
 def print_renderable(renderable: Group) -> None:

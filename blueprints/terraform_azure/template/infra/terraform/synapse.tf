@@ -13,11 +13,46 @@ resource "azurerm_synapse_workspace" "main" {
   public_network_access_enabled        = false
   azuread_authentication_only          = true
 
+  # Workspace data is encrypted with the project key, read through the same identity as the data lake.
+  customer_managed_key {
+    key_versionless_id        = local.key_vault_key_id
+    key_name                  = "cmk"
+    user_assigned_identity_id = azurerm_user_assigned_identity.storage_cmk.id
+  }
+
   identity {
-    type = "SystemAssigned"
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.storage_cmk.id]
   }
 
   tags = local.tags
+
+  depends_on = [azurerm_role_assignment.storage_cmk]
+}
+
+# A workspace created with a customer-managed key waits for this activation.
+resource "azurerm_synapse_workspace_key" "cmk" {
+  synapse_workspace_id                = azurerm_synapse_workspace.main.id
+  customer_managed_key_name           = "cmk"
+  customer_managed_key_versionless_id = local.key_vault_key_id
+  active                              = true
+}
+
+# Auditing of the workspace's SQL endpoints, sent to Log Analytics.
+resource "azurerm_synapse_workspace_extended_auditing_policy" "main" {
+  synapse_workspace_id   = azurerm_synapse_workspace.main.id
+  log_monitoring_enabled = true
+  retention_in_days      = var.log_retention_days
+}
+
+resource "azurerm_monitor_diagnostic_setting" "synapse" {
+  name                       = "audit-logs"
+  target_resource_id         = azurerm_synapse_workspace.main.id
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.logs.id
+
+  enabled_log {
+    category_group = "allLogs"
+  }
 }
 
 resource "azurerm_synapse_workspace_aad_admin" "main" {
@@ -28,8 +63,9 @@ resource "azurerm_synapse_workspace_aad_admin" "main" {
 }
 
 resource "azurerm_synapse_spark_pool" "main" {
+  #checkov:skip=CKV_AZURE_242:Isolated compute exists only for XXXLarge nodes in a few regions; the pool runs inside the workspace's managed virtual network instead.
   name                 = substr(replace("spark${var.environment}", "-", ""), 0, 15)
-  synapse_workspace_id = azurerm_synapse_workspace.main.id
+  synapse_workspace_id = azurerm_synapse_workspace_key.cmk.synapse_workspace_id
   node_size_family     = "MemoryOptimized"
   node_size            = var.spark_node_size
   spark_version        = "3.4"

@@ -1,0 +1,131 @@
+"""Stage 6: moving a validated tree into place, atomically, without touching the user's files.
+
+A new project is rendered into a hidden staging folder beside the target and renamed into place in
+one step, so after any error, Ctrl-C or kill the target is either absent or complete. Writing into an
+existing folder needs --force, and even then only files dataforge generated there before (and the
+user has not edited since) may be replaced; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from dataforge.errors import TargetError
+from dataforge.render.tree import MANIFEST, sha256
+
+STAGING_PREFIX = ".dataforge-staging-"
+
+
+def check_target(target: Path, force: bool) -> bool:
+    """Refuse unusable targets; return True when the target exists and will be written into."""
+    if target.exists() and not target.is_dir():
+        raise TargetError(f"{target} exists and is a file.", hint="Choose another --output folder or --name.")
+    if target.is_dir() and any(target.iterdir()):
+        if not force:
+            raise TargetError(
+                f"{target} already exists and is not empty.",
+                hint="Choose another --name or --output, or pass --force (it never overwrites your files).",
+            )
+        return True
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TargetError(f"Cannot create {parent}: {error.strerror}.") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise TargetError(
+            f"{parent} is not writable.", hint="Choose a folder you can write to with --output."
+        )
+    return False
+
+
+@contextmanager
+def staging_folder(target: Path) -> Iterator[Path]:
+    """A scratch folder on the target's file system, removed on any exit (also SIGTERM)."""
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the project folder should not be
+
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate) if _main_thread() else None
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def move_into_place(staging: Path, target: Path) -> None:
+    """Rename the staged project to the target in one step (target absent or an empty folder)."""
+    try:
+        if target.is_dir():
+            target.rmdir()  # only ever an empty folder here; check_target refused anything else
+        staging.rename(target)
+    except OSError as error:
+        raise TargetError(f"Cannot write {target}: {error.strerror}.") from None
+
+
+def _generated_before(target: Path) -> dict[str, str]:
+    manifest = target / MANIFEST
+    if not manifest.is_file():
+        return {}
+    try:
+        files = json.loads(manifest.read_text())["files"]
+        return {rel: entry["sha256"] for rel, entry in files.items()}
+    except (ValueError, KeyError, TypeError):
+        return {}  # a corrupt manifest proves nothing: treat every existing file as the user's
+
+
+def merge_into(staging: Path, target: Path) -> list[str]:
+    """Write staged files into an existing folder (--force). Returns the files written.
+
+    Refuses, writing nothing, when any staged file would replace a file dataforge did not generate
+    or that was edited since it was generated.
+    """
+    previous = _generated_before(target)
+    staged = sorted(
+        p.relative_to(staging) for p in staging.rglob("*") if p.is_file() and ".git" not in p.parts
+    )
+    conflicts = []
+    writes = []
+    for rel in staged:
+        dest = target / rel
+        if not dest.exists():
+            writes.append(rel)
+        elif sha256(dest) == sha256(staging / rel):
+            continue
+        elif previous.get(rel.as_posix()) == sha256(dest):
+            writes.append(rel)
+        else:
+            conflicts.append(rel.as_posix())
+    if conflicts:
+        listed = ", ".join(conflicts[:3]) + (f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else "")
+        raise TargetError(
+            f"--force would overwrite files dataforge did not generate or that were edited: {listed}.",
+            hint="Move those files away, or generate into a new folder and merge by hand.",
+        )
+    for rel in writes:
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        scratch = dest.with_name(f".{dest.name}.dataforge-tmp")
+        shutil.copy2(staging / rel, scratch)
+        os.replace(scratch, dest)
+    return [rel.as_posix() for rel in writes]
