@@ -68,7 +68,7 @@ def prepare(
 ) -> tuple[Decision, ProjectAnswers]:
     """Plan and resolve the answers, applying --answers-file then --set on top."""
     decision = plan(requirement, pattern=pattern, cloud=cloud)
-    project_name = check_project_name(name or default_project_name(decision))
+    project_name = check_project_name(default_project_name(decision) if name is None else name)
     answers = build_answers(decision, project_name)
     combined = {**(load_answers_file(answers_file) if answers_file else {}), **(overrides or {})}
     if combined:
@@ -82,7 +82,7 @@ def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path
     owners = render_tree(answers, blueprints, staging)
     owners = write_records(staging, decision, answers, owners, blueprints)
     forbidden = [str(staging), str(blueprints_root())]
-    problems = check_tree(staging, forbidden)
+    problems = check_tree(staging, forbidden, user_texts=(answers.requirement, answers.project_title))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise GenerationError(

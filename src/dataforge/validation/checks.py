@@ -39,8 +39,12 @@ def _parse(path: Path, text: str) -> str | None:
     return None
 
 
-def check_tree(root: Path, forbidden: list[str]) -> list[Problem]:
-    """Check every file under root; ``forbidden`` are strings that must appear nowhere (machine paths)."""
+def check_tree(root: Path, forbidden: list[str], user_texts: tuple[str, ...] = ()) -> list[Problem]:
+    """Check every file under root.
+
+    ``forbidden`` are strings that must appear nowhere (machine paths); ``user_texts`` are what the
+    user typed, which may hold anything and is removed before looking for copier syntax.
+    """
     problems: list[Problem] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
@@ -52,7 +56,11 @@ def check_tree(root: Path, forbidden: list[str]) -> list[Problem]:
             continue  # binary files are copied verbatim
         if problem := _parse(path, text):
             problems.append(Problem(rel, problem))
-        if path.suffix in _CHECK_LEFTOVER and any(token in text for token in _LEFTOVER):
+        own = text
+        for typed in user_texts:
+            for form in (typed, json.dumps(typed)[1:-1], typed.replace("'", "''")):
+                own = own.replace(form, "")
+        if path.suffix in _CHECK_LEFTOVER and any(token in own for token in _LEFTOVER):
             problems.append(Problem(rel, "contains unrendered copier syntax"))
         problems += [Problem(rel, f"contains a machine path ({f})") for f in forbidden if f and f in text]
     return problems

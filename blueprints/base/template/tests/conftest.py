@@ -18,3 +18,14 @@ def local_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DATAFORGE_ENV", "local")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     return tmp_path / "data"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the shared Spark JVM (if a test started one) before Python shuts down."""
+    import sys
+
+    if "pyspark" in sys.modules:
+        from pyspark import SparkContext
+
+        if SparkContext._active_spark_context is not None:
+            SparkContext._active_spark_context.stop()

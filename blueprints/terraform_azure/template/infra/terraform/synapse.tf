@@ -2,7 +2,6 @@
 # protection, no public network access, Entra ID-only authentication. The workspace's managed identity is
 # the Spark job identity (Synapse Spark pools run as it): see iam.tf for its data-lake permissions.
 resource "azurerm_synapse_workspace" "main" {
-  #checkov:skip=CKV2_AZURE_19:Not applicable: data_exfiltration_protection_enabled is set; the check expects a firewall rule resource, which public-network-off workspaces do not have.
   name                                 = "syn-${local.compact_name}-${local.suffix}"
   resource_group_name                  = azurerm_resource_group.main.name
   location                             = azurerm_resource_group.main.location

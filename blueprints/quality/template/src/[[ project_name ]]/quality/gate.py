@@ -1,12 +1,18 @@
 """The quality gate: validate every curated dataset of one ingest date before dbt reads it.
 
-Called by the Airflow DAG and `make run`:
+Called by the Airflow DAG, and from a shell (exit code 0 passed, 1 failed):
 
     run_quality_gate(data_dir, ds)  # raises QualityGateError (the report) when any dataset fails
+    python -m <package>.quality.gate --ds YYYY-MM-DD [--data-dir data] [--dataset NAME ...]
+
+Use `python -m`, not `python -c "..."`: with PySpark installed, importing Great Expectations from a
+`python -c` program makes PySpark's Spark Connect check exit the process with status 0 before any validation.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 from pathlib import Path
 
 from ..schema import ENTITIES
@@ -58,3 +64,22 @@ def run_quality_gate(
     print(text)
     if failed:
         raise QualityGateError(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point; returns the exit code."""
+    parser = argparse.ArgumentParser(description="Validate every curated dataset of one ingest date.")
+    parser.add_argument("--ds", required=True, help="ingest date YYYY-MM-DD")
+    parser.add_argument("--data-dir", default=os.environ.get("DATA_DIR", "data"), help="data root (default: $DATA_DIR)")
+    parser.add_argument("--dataset", action="append", help="dataset to check (repeatable; default: all)")
+    parser.add_argument("--suites", default=None, help="folder of suites (default: quality/expectations)")
+    args = parser.parse_args(argv)
+    try:
+        run_quality_gate(args.data_dir, args.ds, args.dataset, args.suites)
+    except QualityGateError:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

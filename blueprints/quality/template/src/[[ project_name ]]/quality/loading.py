@@ -16,7 +16,14 @@ import pandas as pd
 from ..schema import ENTITIES
 from .suites import QualityInputError
 
-READERS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+READERS = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
@@ -35,9 +42,7 @@ def data_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(("_", "."))
+        p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(("_", "."))
     )
 
 
@@ -66,9 +71,7 @@ def load_batches(data: str | Path, dataset: str | None = None) -> list[Batch]:
         raise QualityInputError(f"{path} does not exist", "pass an existing file or folder with --data")
     files = data_files(path)
     if not files:
-        raise QualityInputError(
-            f"no data files under {path}", f"expected files ending in {', '.join(sorted(READERS))}"
-        )
+        raise QualityInputError(f"no data files under {path}", f"expected files ending in {', '.join(sorted(READERS))}")
     groups: dict[Path, list[Path]] = {}
     for file in files:
         groups.setdefault(file.parent, []).append(file)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from .loading import Batch, load_batches
+from .loading import load_batches
 from .suites import QualityInputError, load_suite
 
 EXAMPLES = 5  # unexpected values shown per failing expectation
@@ -70,8 +70,7 @@ def _gx_suite(suite: dict[str, Any]) -> Any:
     import great_expectations as gx
 
     expectations = [
-        {"type": e["type"], "kwargs": e.get("kwargs") or {}, "meta": e.get("meta") or {}}
-        for e in suite["expectations"]
+        {"type": e["type"], "kwargs": e.get("kwargs") or {}, "meta": e.get("meta") or {}} for e in suite["expectations"]
     ]
     return gx.ExpectationSuite(name=suite["name"], expectations=expectations, meta=suite.get("meta") or {})
 
