@@ -1,0 +1,34 @@
+"""Airflow tests run against a throw-away AIRFLOW_HOME (SQLite), set before Airflow is first imported."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_HOME = Path(tempfile.mkdtemp(prefix="airflow-home-"))
+os.environ["AIRFLOW_HOME"] = str(_HOME)
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
+os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(Path(__file__).resolve().parents[2] / "dags"))
+
+DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"
+
+
+@pytest.fixture(scope="session")
+def dag_bag():
+    """Every DAG under dags/, parsed the way the scheduler parses them."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(DAGS_DIR))
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """A fresh metadata database in the temporary AIRFLOW_HOME."""
+    from airflow.utils import db
+
+    db.resetdb()
+    return _HOME

@@ -1,0 +1,99 @@
+"""The validate command line: exit 0 on good data, 1 on failed expectations, 2 on unusable input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nightly_postgres_snowflake.quality.validate import main
+from nightly_postgres_snowflake.schema import ENTITIES
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DIMENSION = next(iter(ENTITIES))
+MODULE = "nightly_postgres_snowflake.quality.validate"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_0_on_sample_csv(capsys, rows, writer, suites_dir):
+    path = writer.csv(DIMENSION, rows[DIMENSION])
+    code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(path), "--suites", str(suites_dir))
+    assert code == 0, out
+    assert out.startswith(f"PASSED {DIMENSION}")
+
+
+def test_exit_0_on_a_folder_of_partitions(capsys, rows, writer, suites_dir, tmp_path):
+    for ds in ("2024-01-01", "2024-01-02"):  # the same keys in two deliveries: unique per partition
+        writer.curated(tmp_path / "data", DIMENSION, ds, rows[DIMENSION])
+    folder = tmp_path / "data" / "curated" / DIMENSION
+    code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(folder), "--suites", str(suites_dir))
+    assert code == 0, out
+    assert out.count("PASSED") == 2
+
+
+def test_exit_1_names_the_failing_column_and_values(capsys, rows, writer, suites_dir):
+    column = next(c for c in ENTITIES[DIMENSION].columns if c.values)
+    rows[DIMENSION][0][column.name] = "bogus_value"
+    path = writer.csv(DIMENSION, rows[DIMENSION])
+    code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(path), "--suites", str(suites_dir))
+    assert code == 1
+    assert f"FAILED {DIMENSION}" in out
+    assert f"{column.name}: expect_column_values_to_be_in_set: 1 of {len(rows[DIMENSION])} rows unexpected" in out
+    assert "'bogus_value'" in out
+
+
+def test_suites_are_discovered_by_file(capsys, rows, writer, suites_dir, tmp_path):
+    """A suite added later (e.g. by `dataforge add-quality-suite`) is found by its file name."""
+    extra = tmp_path / "suites"
+    extra.mkdir()
+    suite = json.loads((suites_dir / f"{DIMENSION}.json").read_text())
+    (extra / "partner_feed.json").write_text(json.dumps({**suite, "name": "partner_feed"}))
+    path = writer.parquet(DIMENSION, rows[DIMENSION])
+    code, out, _ = run(capsys, "--dataset", "partner_feed", "--data", str(path), "--suites", str(extra))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("case", ["missing", "empty_file", "header_only", "not_parquet", "unknown_dataset", "no_files"])
+def test_exit_2_on_unusable_input(case, capsys, tmp_path, suites_dir):
+    dataset, data = DIMENSION, tmp_path / "input.csv"
+    if case == "empty_file":
+        data.write_text("")
+    elif case == "header_only":
+        data.write_text(",".join(ENTITIES[DIMENSION].column_names) + "\n")
+    elif case == "not_parquet":
+        data = tmp_path / "input.parquet"
+        data.write_text("this is not parquet")
+    elif case == "unknown_dataset":
+        dataset = "no_such_dataset"
+        data.write_text("a\n1\n")
+    elif case == "no_files":
+        data = tmp_path / "empty_folder"
+        data.mkdir()
+    code, out, err = run(capsys, "--dataset", dataset, "--data", str(data), "--suites", str(suites_dir))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: "), err
+    assert err.count("\n") == 1, err
+    assert "hint:" in err
+    assert "Traceback" not in err
+
+
+def test_module_entry_point_exit_code():
+    """The real `python -m` entry point (unknown dataset: answers before Great Expectations is imported)."""
+    python_path = os.pathsep.join([str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH", "")])
+    command = [sys.executable, "-m", MODULE, "--dataset", "no_such_dataset", "--data", "."]
+    process = subprocess.run(
+        command, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": python_path}, capture_output=True, text=True
+    )
+    assert process.returncode == 2, process.stderr
+    assert process.stderr.startswith("error: unknown dataset 'no_such_dataset'")
+    assert "Traceback" not in process.stderr
