@@ -41,7 +41,9 @@ def main() -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for blueprint in blueprints:
-                copier.run_copy(str(blueprint), out / answers.project_name, data=data, defaults=True, quiet=True)
+                copier.run_copy(
+                    str(blueprint), out / answers.project_name, data=data, defaults=True, quiet=True
+                )
 
     timings: dict[str, list[float]] = {"dataforge new": [], "copier copy": []}
     runners = {"dataforge new": with_dataforge, "copier copy": with_copier}
