@@ -19,7 +19,13 @@ from dataforge.decision import Decision
 from dataforge.errors import GenerationError, UsageError
 from dataforge.render.blueprints import blueprints_root, compose
 from dataforge.render.git import init_repository
-from dataforge.render.place import check_target, merge_into, move_into_place, staging_folder
+from dataforge.render.place import (
+    check_target,
+    merge_into,
+    move_into_place,
+    remove_stale_staging,
+    staging_folder,
+)
 from dataforge.render.tree import render_tree, write_records
 from dataforge.validation import check_tree
 
@@ -114,6 +120,7 @@ def generate(
             files = _render_and_check(decision, answers, Path(scratch))
         return Generated(target, decision, answers, files, dry_run=True)
     existing = check_target(target, force)
+    remove_stale_staging(target)
     notes: list[str] = []
     with staging_folder(target) as staging:
         files = _render_and_check(decision, answers, staging)

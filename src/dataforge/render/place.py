@@ -47,10 +47,26 @@ def check_target(target: Path, force: bool) -> bool:
     return False
 
 
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove staging folders a killed run (kill -9) left beside the target; their owner is gone."""
+    removed = []
+    prefix = f"{STAGING_PREFIX}{target.name}-"
+    for folder in target.parent.glob(f"{prefix}*"):
+        pid = folder.name[len(prefix) :].split("-", 1)[0]
+        try:
+            os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+        except (OSError, ValueError):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 @contextmanager
 def staging_folder(target: Path) -> Iterator[Path]:
     """A scratch folder on the target's file system, removed on any exit (also SIGTERM)."""
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-{os.getpid()}-", dir=target.parent)
+    )
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the project folder should not be

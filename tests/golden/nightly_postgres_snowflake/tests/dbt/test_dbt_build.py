@@ -71,7 +71,8 @@ def dbt_build(data_dir: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> tu
     target = work / "target"
     args = [
         "build", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target", "local",
-        "--target-path", str(target), "--log-path", str(work / "logs"), "--no-partial-parse", "--quiet",
+        "--target-path", str(target), "--log-path", str(work / "logs"), "--log-level-file", "none",
+        "--no-partial-parse", "--quiet",
     ]  # fmt: skip
     result = dbtRunner().invoke(args)
     results_file = target / "run_results.json"

@@ -100,7 +100,10 @@ def test_wrong_type_is_reported(rows, writer, suites_dir):
     rows[entity][0][pk] = "not-a-number"
     (result,) = validate_path(entity, writer.csv(entity, rows[entity]), suites_dir)
     assert ("expect_column_values_to_be_in_type_list", pk) in {(f.expectation, f.column) for f in result.failures}
-    assert "'not-a-number'" in report([result])
+    assert f"{pk}: expect_column_values_to_be_in_type_list: 1 of {len(rows[entity])} rows are not integers" in report(
+        [result]
+    )
+    assert "e.g. 'not-a-number'" in report([result])
 
 
 def test_missing_column_is_reported(rows, writer, suites_dir):

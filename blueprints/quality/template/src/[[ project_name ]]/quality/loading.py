@@ -35,6 +35,8 @@ class Batch:
     label: str
     frame: pd.DataFrame
     files: list[Path] = field(default_factory=list)
+    # column -> (schema type, the values that could not be read as that type): left unconverted
+    unconvertible: dict[str, tuple[str, list[object]]] = field(default_factory=dict)
 
 
 def data_files(path: Path) -> list[Path]:
@@ -81,14 +83,15 @@ def load_batches(data: str | Path, dataset: str | None = None) -> list[Batch]:
         label = str(members[0]) if path.is_file() else str(folder)
         if frame.empty:
             raise QualityInputError(f"{label} has no rows", "check the upstream job that wrote it")
-        batches.append(Batch(label=label, frame=coerce(frame, dataset), files=members))
+        typed, unconvertible = coerce(frame, dataset)
+        batches.append(Batch(label=label, frame=typed, files=members, unconvertible=unconvertible))
     return batches
 
 
-def coerce(frame: pd.DataFrame, dataset: str | None) -> pd.DataFrame:
+def coerce(frame: pd.DataFrame, dataset: str | None) -> tuple[pd.DataFrame, dict[str, tuple[str, list[object]]]]:
     """Convert the columns of a known entity to its types; a column that does not convert cleanly is left
-    as it is, so the suite's type expectation reports it. Any dataset: Parquet decimals become floats and
-    dates become datetimes, the pandas types the suites name."""
+    as it is, so the suite's type expectation reports it, and its offending values are returned per column.
+    Any dataset: Parquet decimals become floats and dates become datetimes, the pandas types the suites name."""
     out = frame.copy()
     for name in out.columns:
         values = out[name].dropna()
@@ -97,15 +100,24 @@ def coerce(frame: pd.DataFrame, dataset: str | None) -> pd.DataFrame:
                 out[name] = pd.to_numeric(out[name]).astype("float64")
             elif all(isinstance(v, date) for v in values):
                 out[name] = _to_datetime(out[name])
+    unconvertible: dict[str, tuple[str, list[object]]] = {}
     entity = ENTITIES.get(dataset or "")
     if entity is None:
-        return out
+        return out, unconvertible
     for column in entity.columns:
         if column.name in out.columns:
             converted = convert(out[column.name], column.type)
             if converted is not None:
                 out[column.name] = converted
-    return out
+            elif column.type != "string":
+                unconvertible[column.name] = (column.type, bad_values(out[column.name], column.type))
+    return out, unconvertible
+
+
+def bad_values(series: pd.Series, type_: str) -> list[object]:
+    """The values of `series` that cannot be read as the schema type `type_`."""
+    present = series.dropna()
+    return [v for v in present if convert(pd.Series([v], dtype=object), type_) is None]
 
 
 def convert(series: pd.Series, type_: str) -> pd.Series | None:

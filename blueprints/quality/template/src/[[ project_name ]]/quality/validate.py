@@ -75,22 +75,38 @@ def _gx_suite(suite: dict[str, Any]) -> Any:
     return gx.ExpectationSuite(name=suite["name"], expectations=expectations, meta=suite.get("meta") or {})
 
 
-def validate_frame(frame: pd.DataFrame, suite: dict[str, Any], label: str = "data") -> BatchResult:
-    """Run `suite` (GX JSON) on `frame` and collect the failures."""
+def validate_frame(
+    frame: pd.DataFrame,
+    suite: dict[str, Any],
+    label: str = "data",
+    unconvertible: dict[str, tuple[str, list[Any]]] | None = None,
+) -> BatchResult:
+    """Run `suite` (GX JSON) on `frame` and collect the failures.
+
+    `unconvertible` (from the loader) names columns left untyped and their offending values, so a failed
+    type check reports those values rather than the whole column."""
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
     outcome = batch.validate(_gx_suite(suite))
-    failures = [
-        _failure(r.expectation_config.type, r.expectation_config.kwargs, r.result, r.exception_info)
-        for r in outcome.results
-        if not r.success
-    ]
+    failures = []
+    for r in outcome.results:
+        if r.success:
+            continue
+        kind, kwargs = r.expectation_config.type, r.expectation_config.kwargs
+        column = kwargs.get("column")
+        if kind == "expect_column_values_to_be_in_type_list" and column in (unconvertible or {}):
+            type_, values = (unconvertible or {})[column]
+            failures.append(
+                Failure(kind, column, f"{len(values)} of {len(frame)} rows are not {type_}s; {_examples(values)}")
+            )
+        else:
+            failures.append(_failure(kind, kwargs, r.result, r.exception_info))
     return BatchResult(suite["name"], label, len(frame), len(outcome.results), failures)
 
 
 def validate_path(dataset: str, data: str | Path, suites: str | Path | None = None) -> list[BatchResult]:
     """Validate the file or folder `data` against the suite of `dataset`; one result per batch."""
     suite = load_suite(dataset, suites)
-    return [validate_frame(b.frame, suite, b.label) for b in load_batches(data, dataset)]
+    return [validate_frame(b.frame, suite, b.label, b.unconvertible) for b in load_batches(data, dataset)]
 
 
 def _failure(kind: str, kwargs: dict[str, Any], result: dict[str, Any], error: Any) -> Failure:
@@ -102,9 +118,9 @@ def _failure(kind: str, kwargs: dict[str, Any], result: dict[str, Any], error: A
     if "unexpected_count" in result:
         count, total = result.get("unexpected_count") or 0, result.get("element_count") or 0
         parts.append(f"{count} of {total} rows unexpected")
-        examples = [v for v in (result.get("partial_unexpected_list") or [])[:EXAMPLES] if not _is_null(v)]
+        examples = [v for v in result.get("partial_unexpected_list") or [] if not _is_null(v)]
         if examples:
-            parts.append(f"e.g. {', '.join(repr(v) for v in examples)}")
+            parts.append(_examples(examples))
     elif "observed_value" in result:
         parts.append(f"observed {result['observed_value']!r}")
         mismatched = (result.get("details") or {}).get("mismatched")
@@ -123,6 +139,16 @@ def _raised(error: Any) -> str:
         if isinstance(info, dict) and info.get("raised_exception"):
             return str(info.get("exception_message") or "error").splitlines()[0]
     return ""
+
+
+def _examples(values: list[Any]) -> str:
+    """`e.g. 'x', 4` with up to EXAMPLES distinct values, numpy scalars shown as plain Python values."""
+    distinct: list[Any] = []
+    for value in values:
+        plain = value.item() if hasattr(value, "item") and callable(value.item) else value
+        if plain not in distinct:
+            distinct.append(plain)
+    return "e.g. " + ", ".join(repr(v) for v in distinct[:EXAMPLES])
 
 
 def _is_null(value: Any) -> bool:
