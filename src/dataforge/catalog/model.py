@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,21 +29,7 @@ Kind = Literal[
 ]
 
 #: Kinds that can be a pipeline's source or sink; the rest only inform the plan.
-DATA_KINDS: frozenset[str] = frozenset(
-    {
-        "stream",
-        "database",
-        "object_store",
-        "file_transfer",
-        "api",
-        "saas",
-        "warehouse",
-        "olap",
-        "search",
-        "table_format",
-        "lakehouse_platform",
-    }
-)
+DATA_KINDS: frozenset[str] = frozenset(get_args(Kind)) - {"cloud", "cloud_service", "engine", "ci"}
 #: Kinds that are sinks when the sentence gives no direction.
 SINK_KINDS: frozenset[str] = frozenset({"warehouse", "olap", "search", "table_format", "lakehouse_platform"})
 
