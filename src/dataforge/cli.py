@@ -211,6 +211,71 @@ def new(
     print_renderable(generation_view(result))
 
 
+@app.command("add-quality-suite")
+@guarded
+def add_quality_suite(
+    dataset: Annotated[str, typer.Argument(help="Dataset name (lower snake_case); the suite's file name.")],
+    from_data: Annotated[
+        Path | None, typer.Option("--from-data", help="Profile this sample: .csv, .parquet, .json or .jsonl.")
+    ] = None,
+    from_dbt: Annotated[
+        str | None, typer.Option("--from-dbt", help="Derive the suite from this dbt model's schema.yml.")
+    ] = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option("--strict/--lenient", help="Tighter or looser proposals (default: balanced)."),
+    ] = None,
+    mostly: Annotated[
+        float | None, typer.Option("--mostly", help="Fraction of rows value checks must hold for, e.g. 0.98.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Column to leave unchecked (repeatable).")
+    ] = None,
+    project: Annotated[Path, typer.Option("--project", help="The project folder (default: here).")] = Path(),
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the proposal; write nothing.")] = False,
+) -> None:
+    """Add (or update) a Great Expectations suite proposed from a data sample or a dbt model."""
+    from dataforge.quality.command import plan_suite, write_suite
+    from dataforge.quality.view import plan_view
+    from dataforge.report import print_renderable
+
+    def progress(rows: int, done: int, total: int) -> None:
+        share = f" ({100 * done // total}%)" if total else ""
+        typer.echo(f"profiling: {rows:,} rows{share}", err=True)
+
+    big = from_data is not None and from_data.is_file() and from_data.stat().st_size > 20_000_000
+    level = "balanced" if strict is None else ("strict" if strict else "lenient")
+    plan_ = plan_suite(
+        project,
+        dataset,
+        from_data=from_data,
+        from_dbt=from_dbt,
+        level=level,
+        mostly=mostly,
+        exclude=exclude,
+        progress=progress if big else None,
+    )
+    print_renderable(plan_view(plan_))
+    if dry_run:
+        typer.echo("Dry run: nothing was written.")
+        return
+    if not yes and sys.stdin.isatty():
+        typer.confirm(
+            f"Write quality/expectations/{dataset}.json and its checkpoint and test?",
+            default=True,
+            abort=True,
+        )
+    done = write_suite(plan_)
+    for rel in done.written:
+        typer.echo(f"wrote {rel}")
+    for rel in done.kept:
+        typer.echo(f"kept your edited {rel}")
+    if not done.written:
+        typer.echo("Already up to date; nothing written.")
+    typer.echo(f"Next: make validate DATASET={dataset} DATA=<file-or-folder>")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -80,11 +80,17 @@ def _prod_spark_operator() -> Any:
             application_id=os.environ.get("EMR_SERVERLESS_APPLICATION_ID", ""),
             execution_role_arn=os.environ.get("EMR_SERVERLESS_EXECUTION_ROLE_ARN", ""),
             job_driver={"sparkSubmit": {"entryPoint": entry_point, "entryPointArguments": args}},
-            configuration_overrides={"applicationConfiguration": [
-                {"classification": "spark-defaults",
-                 "properties": {"spark.sql.sources.partitionOverwriteMode": "dynamic",
-                                "spark.executorEnv.DATAFORGE_ENV": "prod"}},
-            ]},
+            configuration_overrides={
+                "applicationConfiguration": [
+                    {
+                        "classification": "spark-defaults",
+                        "properties": {
+                            "spark.sql.sources.partitionOverwriteMode": "dynamic",
+                            "spark.executorEnv.DATAFORGE_ENV": "prod",
+                        },
+                    },
+                ]
+            },
         )
     if SPARK_PLATFORM == "dataproc_serverless":
         from airflow.providers.google.cloud.operators.dataproc import DataprocCreateBatchOperator
@@ -96,8 +102,9 @@ def _prod_spark_operator() -> Any:
             batch_id=f"{PROJECT.replace('_', '-')}-{{{{ ts_nodash | lower }}}}",
             batch={
                 "pyspark_batch": {"main_python_file_uri": entry_point, "args": args},
-                "environment_config": {"execution_config": {
-                    "service_account": os.environ.get("DATAPROC_SERVICE_ACCOUNT", "")}},
+                "environment_config": {
+                    "execution_config": {"service_account": os.environ.get("DATAPROC_SERVICE_ACCOUNT", "")}
+                },
                 "runtime_config": {"properties": {"spark.sql.sources.partitionOverwriteMode": "dynamic"}},
             },
         )
@@ -110,8 +117,14 @@ def _prod_spark_operator() -> Any:
             azure_synapse_conn_id=os.environ.get("SYNAPSE_CONN_ID", "azure_synapse_default"),
             spark_pool=os.environ.get("SYNAPSE_SPARK_POOL", ""),
             payload=SparkBatchJobOptions(
-                name=f"{PROJECT}-spark", file=entry_point, arguments=args,
-                driver_memory="4g", driver_cores=2, executor_memory="4g", executor_cores=2, executor_count=2,
+                name=f"{PROJECT}-spark",
+                file=entry_point,
+                arguments=args,
+                driver_memory="4g",
+                driver_cores=2,
+                executor_memory="4g",
+                executor_cores=2,
+                executor_count=2,
             ),
         )
     raise ValueError(f"unsupported DATAFORGE_SPARK_PLATFORM {SPARK_PLATFORM!r}")
@@ -168,7 +181,11 @@ def pipeline() -> None:
         dbt_dir = str(PROJECT_DIR / "dbt")
         command = [_dbt_executable(), "build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target", target]
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+        # The only subprocess of this DAG (hence the nosec on the import): a fixed argument list, no shell,
+        # running the dbt executable next to this interpreter on the project's own folders.
+        result = subprocess.run(  # nosec B603
+            command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+        )
         log.info("%s", result.stdout[-20000:])
         if result.returncode != 0:
             output = result.stdout[-4000:] + result.stderr[-4000:]

@@ -16,8 +16,9 @@ def test_settings_default_to_local():
 
 
 def test_prod_settings_point_at_the_object_store():
-    settings = load_settings({"DATAFORGE_ENV": "prod", "RAW_BUCKET": "r", "CURATED_BUCKET": "c",
-                              "AZURE_STORAGE_ACCOUNT": "acct"})
+    settings = load_settings(
+        {"DATAFORGE_ENV": "prod", "RAW_BUCKET": "r", "CURATED_BUCKET": "c", "AZURE_STORAGE_ACCOUNT": "acct"}
+    )
     assert settings.is_prod
     assert settings.dbt_target == "prod"
     assert settings.raw_root.endswith("/raw")
@@ -30,9 +31,14 @@ def test_bad_environment_is_rejected():
         load_settings({"DATAFORGE_ENV": "staging"})
 
 
-@pytest.mark.parametrize(("store", "expected"), [
-    ("s3", "s3://b/raw"), ("gcs", "gs://b/raw"), ("adls", "abfss://b@acct.dfs.core.windows.net/raw"),
-])
+@pytest.mark.parametrize(
+    ("store", "expected"),
+    [
+        ("s3", "s3://b/raw"),
+        ("gcs", "gs://b/raw"),
+        ("adls", "abfss://b@acct.dfs.core.windows.net/raw"),
+    ],
+)
 def test_storage_uri(store, expected):
     assert storage_uri(store, "b", "/raw/", "acct") == expected
 

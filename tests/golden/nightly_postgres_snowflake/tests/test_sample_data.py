@@ -41,8 +41,7 @@ def test_rows_follow_the_column_specs(entity):
             assert all(re.match(FORMATS[column.format], v) for v in present), column.name
         if column.type == "timestamp":
             assert all(
-                sample_data.ANCHOR - timedelta(days=sample_data.WINDOW_DAYS) <= v <= sample_data.ANCHOR
-                for v in present
+                sample_data.ANCHOR - timedelta(days=sample_data.WINDOW_DAYS) <= v <= sample_data.ANCHOR for v in present
             )
     assert [row[spec.primary_key] for row in rows] == list(range(1, len(rows) + 1))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import string
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ ANCHOR = datetime(2024, 1, 1)  # fixed, so sample data is the same on every mach
 WINDOW_DAYS = 90
 DEFAULT_ROWS = {"dimension": 200, "fact": 1000}
 NULL_RATE = 0.1
+# SKU prefixes: capital letters except I and O, which read like 1 and 0.
+SKU_LETTERS = string.ascii_uppercase.replace("I", "").replace("O", "")
 
+# fmt: off
 FIRST_NAMES = (
     "Ava", "Liam", "Noah", "Emma", "Olivia", "Mateo", "Sofia", "Lucas", "Mia", "Arjun",
     "Yuki", "Hana", "Lena", "Jonas", "Chloe", "Hugo", "Priya", "Diego", "Amara", "Ethan",
@@ -35,6 +39,7 @@ COMPANY_WORDS = (
     "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Northwind", "Contoso", "Fabrikam", "Tailspin",
     "Blue", "Summit", "Pioneer", "Vertex", "Harbor", "Cedar", "Orbit", "Quantum", "Lumen", "Atlas",
 )
+# fmt: on
 COMPANY_SUFFIXES = ("Inc", "Ltd", "GmbH", "Group", "Labs", "Systems", "Holdings", "Partners")
 COUNTRIES = ("US", "GB", "DE", "FR", "IN", "BR", "JP", "CA", "AU", "ES")
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
@@ -84,7 +89,7 @@ def _value(column: Column, index: int, rng: random.Random, ref_rows: dict[str, i
     if semantic == "country":
         return rng.choice(COUNTRIES)
     if semantic == "sku":
-        return f"{''.join(rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ') for _ in range(3))}-{rng.randint(0, 99999):05d}"
+        return f"{''.join(rng.choice(SKU_LETTERS) for _ in range(3))}-{rng.randint(0, 99999):05d}"
     if semantic == "amount":
         low, high = _bounds(column, 0, 1000)
         return round(rng.uniform(float(low), float(high)), 2)
@@ -116,7 +121,8 @@ def generate(
     count = default_rows(entity) if rows is None else rows
     if count < 0:
         raise ValueError("rows must be >= 0")
-    rng = random.Random(f"{seed}:{spec.name}")
+    # Seeded for reproducible sample data, never used for anything secret.
+    rng = random.Random(f"{seed}:{spec.name}")  # nosec B311
     refs = ref_rows or {}
     out: list[dict[str, Any]] = []
     for index in range(1, count + 1):

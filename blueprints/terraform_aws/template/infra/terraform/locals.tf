@@ -6,7 +6,7 @@ locals {
 
   # Secrets (source credentials, warehouse passwords) live in Secrets Manager under this prefix;
   # identities below may read only these.
-  secrets_arn = "arn:${local.partition}:secretsmanager:${var.aws_region}:${local.account_id}:secret:${var.project_slug}/${var.environment}/*"
+  credentials_arn_pattern = "arn:${local.partition}:secretsmanager:${var.aws_region}:${local.account_id}:secret:${var.project_slug}/${var.environment}/*"
 
   kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.data[0].arn
 

@@ -93,7 +93,7 @@ data "aws_iam_policy_document" "spark" {
     sid       = "ReadProjectSecrets"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.secrets_arn]
+    resources = [local.credentials_arn_pattern]
   }
 }
 

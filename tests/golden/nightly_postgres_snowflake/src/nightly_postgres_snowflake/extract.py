@@ -57,8 +57,9 @@ def landing_path(settings: Settings, entity: str, ds: str) -> Path:
 # --- pure helpers (unit-tested without network) -------------------------------------------------------------
 
 
-def paginate(fetch: Callable[..., tuple[list[dict[str, Any]], str | None]], first_url: str,
-             max_pages: int = 10_000) -> Iterator[dict[str, Any]]:
+def paginate(
+    fetch: Callable[..., tuple[list[dict[str, Any]], str | None]], first_url: str, max_pages: int = 10_000
+) -> Iterator[dict[str, Any]]:
     """Yield records page by page: `fetch(url)` returns `(records, next_url_or_None)`."""
     url: str | None = first_url
     pages = 0
@@ -70,9 +71,13 @@ def paginate(fetch: Callable[..., tuple[list[dict[str, Any]], str | None]], firs
         yield from records
 
 
-def with_retries(call: Callable[..., Any], retries: int = 4, backoff: float = 1.0,
-                 retry_on: tuple[type[BaseException], ...] = (OSError,),
-                 sleep: Callable[..., None] = time.sleep) -> Any:
+def with_retries(
+    call: Callable[..., Any],
+    retries: int = 4,
+    backoff: float = 1.0,
+    retry_on: tuple[type[BaseException], ...] = (OSError,),
+    sleep: Callable[..., None] = time.sleep,
+) -> Any:
     """Run `call`, retrying transient errors with exponential backoff (1s, 2s, 4s, ...)."""
     for attempt in range(retries + 1):
         try:
@@ -86,8 +91,7 @@ def with_retries(call: Callable[..., Any], retries: int = 4, backoff: float = 1.
     raise AssertionError("unreachable")
 
 
-def to_rows(entity: str, records: list[dict[str, Any]],
-            mapping: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def to_rows(entity: str, records: list[dict[str, Any]], mapping: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Keep only the entity's columns from source records (`mapping`: entity column -> source field)."""
     names = ENTITIES[entity].column_names
     mapping = mapping or {}
@@ -113,8 +117,9 @@ def extract(ds: str, settings: Settings | None = None, seed: int = 42, rows: int
         folder = settings.landing_dir / f"ds={ds}"
         counts = {name: sample_data.default_rows(name) if rows is None else rows for name in ENTITIES}
         files = {
-            name: sample_data.write_csv(folder / f"{name}.csv", name,
-                                        sample_data.generate(name, counts[name], seed, ref_rows=counts))
+            name: sample_data.write_csv(
+                folder / f"{name}.csv", name, sample_data.generate(name, counts[name], seed, ref_rows=counts)
+            )
             for name in ENTITIES
         }
     return {name: str(path) for name, path in files.items()}

@@ -84,7 +84,7 @@ ENTITIES: dict[str, Entity] = {
                 name="country",
                 type="string",
                 semantic="country",
-                values=("US", "GB", "DE", "FR", "IN", "BR", "JP",),
+                values=("US", "GB", "DE", "FR", "IN", "BR", "JP"),
             ),
             Column(
                 name="is_active",
@@ -120,7 +120,7 @@ ENTITIES: dict[str, Entity] = {
                 name="status",
                 type="string",
                 semantic="category",
-                values=("placed", "paid", "shipped", "delivered", "cancelled", "returned",),
+                values=("placed", "paid", "shipped", "delivered", "cancelled", "returned"),
             ),
             Column(
                 name="amount",
@@ -133,14 +133,14 @@ ENTITIES: dict[str, Entity] = {
                 name="currency",
                 type="string",
                 semantic="category",
-                values=("USD", "EUR", "GBP",),
+                values=("USD", "EUR", "GBP"),
             ),
             Column(
                 name="discount_code",
                 type="string",
                 semantic="category",
                 nullable=True,
-                values=("WELCOME10", "SPRING", "VIP",),
+                values=("WELCOME10", "SPRING", "VIP"),
             ),
             Column(
                 name="ordered_at",

@@ -67,21 +67,33 @@ def test_normalise_strings_trims_and_lowercases_email(spark):
 
 
 def test_null_keys_are_dropped(spark):
-    df = fn.cast_to_schema(raw(spark, [
-        ("1", "a@x.com", "1", "true", "2024-01-01 00:00:00"),
-        (None, "b@x.com", "1", "true", "2024-01-01 00:00:00"),
-        ("oops", "c@x.com", "1", "true", "2024-01-01 00:00:00"),
-    ]), ENTITY)
+    df = fn.cast_to_schema(
+        raw(
+            spark,
+            [
+                ("1", "a@x.com", "1", "true", "2024-01-01 00:00:00"),
+                (None, "b@x.com", "1", "true", "2024-01-01 00:00:00"),
+                ("oops", "c@x.com", "1", "true", "2024-01-01 00:00:00"),
+            ],
+        ),
+        ENTITY,
+    )
     assert [r.thing_id for r in fn.drop_null_keys(df, ENTITY).collect()] == [1]
 
 
 def test_deduplicate_keeps_latest_event(spark):
-    df = fn.cast_to_schema(raw(spark, [
-        ("1", "old@x.com", "1", "true", "2024-01-01 00:00:00"),
-        ("1", "new@x.com", "2", "true", "2024-01-03 00:00:00"),
-        ("1", "mid@x.com", "3", "true", "2024-01-02 00:00:00"),
-        ("2", "two@x.com", "4", "false", None),
-    ]), ENTITY)
+    df = fn.cast_to_schema(
+        raw(
+            spark,
+            [
+                ("1", "old@x.com", "1", "true", "2024-01-01 00:00:00"),
+                ("1", "new@x.com", "2", "true", "2024-01-03 00:00:00"),
+                ("1", "mid@x.com", "3", "true", "2024-01-02 00:00:00"),
+                ("2", "two@x.com", "4", "false", None),
+            ],
+        ),
+        ENTITY,
+    )
     rows = {r.thing_id: r for r in fn.deduplicate(df, ENTITY).collect()}
     assert sorted(rows) == [1, 2]
     assert rows[1].email == "new@x.com"

@@ -27,11 +27,11 @@ final as (
         customers.country,
         customers.is_active,
         customers.signup_at,
-        coalesce(orders_agg.orders_count, 0) as orders_count,
+        customers.ingest_date,
         orders_agg.first_ordered_at,
         orders_agg.last_ordered_at,
         coalesce(orders_agg.total_amount, 0) as total_amount,
-        customers.ingest_date
+        coalesce(orders_agg.orders_count, 0) as orders_count
     from customers
     left join orders_agg
         on customers.customer_id = orders_agg.customer_id

@@ -66,8 +66,9 @@ def read_file(path: Path) -> pd.DataFrame:
         raise QualityInputError(f"cannot read {path}: {reason}", f"is it really a {kind} file?") from None
 
 
-def load_batches(data: str | Path, dataset: str | None = None) -> list[Batch]:
-    """Read `data` into batches (one per file folder), typed like `dataset` when it is a known entity."""
+def load_batches(data: str | Path, dataset: str | None = None, types: dict[str, str] | None = None) -> list[Batch]:
+    """Read `data` into batches (one per file folder), typed like `dataset` when it is a known entity, else
+    by `types` (column -> schema type, e.g. from the suite's `meta.dataforge.column_types`)."""
     path = Path(data)
     if not path.exists():
         raise QualityInputError(f"{path} does not exist", "pass an existing file or folder with --data")
@@ -83,14 +84,17 @@ def load_batches(data: str | Path, dataset: str | None = None) -> list[Batch]:
         label = str(members[0]) if path.is_file() else str(folder)
         if frame.empty:
             raise QualityInputError(f"{label} has no rows", "check the upstream job that wrote it")
-        typed, unconvertible = coerce(frame, dataset)
+        typed, unconvertible = coerce(frame, dataset, types)
         batches.append(Batch(label=label, frame=typed, files=members, unconvertible=unconvertible))
     return batches
 
 
-def coerce(frame: pd.DataFrame, dataset: str | None) -> tuple[pd.DataFrame, dict[str, tuple[str, list[object]]]]:
-    """Convert the columns of a known entity to its types; a column that does not convert cleanly is left
-    as it is, so the suite's type expectation reports it, and its offending values are returned per column.
+def coerce(
+    frame: pd.DataFrame, dataset: str | None, types: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, dict[str, tuple[str, list[object]]]]:
+    """Convert the columns of a known entity (else those named in `types`) to their schema types; a column that
+    does not convert cleanly is left as it is, so the suite's type expectation reports it, and its offending
+    values are returned per column.
     Any dataset: Parquet decimals become floats and dates become datetimes, the pandas types the suites name."""
     out = frame.copy()
     for name in out.columns:
@@ -102,15 +106,14 @@ def coerce(frame: pd.DataFrame, dataset: str | None) -> tuple[pd.DataFrame, dict
                 out[name] = _to_datetime(out[name])
     unconvertible: dict[str, tuple[str, list[object]]] = {}
     entity = ENTITIES.get(dataset or "")
-    if entity is None:
-        return out, unconvertible
-    for column in entity.columns:
-        if column.name in out.columns:
-            converted = convert(out[column.name], column.type)
+    specs = [(c.name, c.type) for c in entity.columns] if entity else list((types or {}).items())
+    for name, type_ in specs:
+        if name in out.columns:
+            converted = convert(out[name], type_)
             if converted is not None:
-                out[column.name] = converted
-            elif column.type != "string":
-                unconvertible[column.name] = (column.type, bad_values(out[column.name], column.type))
+                out[name] = converted
+            elif type_ != "string":
+                unconvertible[name] = (type_, bad_values(out[name], type_))
     return out, unconvertible
 
 

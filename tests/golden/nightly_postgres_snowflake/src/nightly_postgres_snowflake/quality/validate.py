@@ -106,7 +106,9 @@ def validate_frame(
 def validate_path(dataset: str, data: str | Path, suites: str | Path | None = None) -> list[BatchResult]:
     """Validate the file or folder `data` against the suite of `dataset`; one result per batch."""
     suite = load_suite(dataset, suites)
-    return [validate_frame(b.frame, suite, b.label, b.unconvertible) for b in load_batches(data, dataset)]
+    types = ((suite.get("meta") or {}).get("dataforge") or {}).get("column_types")  # suites of other datasets
+    batches = load_batches(data, dataset, types if isinstance(types, dict) else None)
+    return [validate_frame(b.frame, suite, b.label, b.unconvertible) for b in batches]
 
 
 def _failure(kind: str, kwargs: dict[str, Any], result: dict[str, Any], error: Any) -> Failure:

@@ -70,9 +70,12 @@ def jdbc_options(entity: str) -> dict[str, str]:
         options["query"] = query
     else:
         options["dbtable"] = f"{schema}.{entity}" if schema else entity
-        options.update(partitionColumn=ENTITIES[entity].primary_key, lowerBound="1",
-                       upperBound=os.environ.get("SOURCE_JDBC_UPPER_BOUND", "10000000"),
-                       numPartitions=os.environ.get("SOURCE_JDBC_PARTITIONS", "8"))
+        options.update(
+            partitionColumn=ENTITIES[entity].primary_key,
+            lowerBound="1",
+            upperBound=os.environ.get("SOURCE_JDBC_UPPER_BOUND", "10000000"),
+            numPartitions=os.environ.get("SOURCE_JDBC_PARTITIONS", "8"),
+        )
     return options
 
 

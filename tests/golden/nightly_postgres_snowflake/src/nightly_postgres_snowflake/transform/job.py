@@ -48,8 +48,9 @@ def build_spark(app_name: str = "nightly_postgres_snowflake", settings: Settings
     return spark
 
 
-def run(ds: str, settings: Settings | None = None, spark: SparkSession | None = None,
-        entities: list[str] | None = None) -> dict[str, int]:
+def run(
+    ds: str, settings: Settings | None = None, spark: SparkSession | None = None, entities: list[str] | None = None
+) -> dict[str, int]:
     """Curate every entity (or `entities`) for `ds`; return the curated row count per entity."""
     date.fromisoformat(ds)
     settings = settings or load_settings()

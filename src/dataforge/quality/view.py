@@ -1,0 +1,42 @@
+"""Rich views of a proposed suite and of what an update changes (imported only to print)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+
+    from dataforge.quality.command import SuitePlan
+
+
+def plan_view(plan: SuitePlan) -> Group:
+    """The proposed suite as a table (column, expectation, parameters, why), then changes and notes."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Proposed suite {plan.dataset} ({plan.mode}; {plan.level})", show_lines=False)
+    for header in ("column", "expectation", "parameters", "why"):
+        table.add_column(header, overflow="fold", no_wrap=header == "expectation")
+    for e in plan.suite["expectations"]:
+        kwargs = dict(e.get("kwargs") or {})
+        column = str(kwargs.pop("column", "(table)"))
+        meta = e.get("meta") or {}
+        why = str(meta.get("why", "")) if meta.get("generated_by") == "dataforge" else "yours (kept)"
+        cells = (column, str(e["type"]).removeprefix("expect_"), json.dumps(kwargs, default=str), why)
+        table.add_row(*(Text(cell) for cell in cells))
+    parts: list[RenderableType] = [table]
+    if plan.changes:
+        changes = Table(title="Changes to the existing suite")
+        for header in ("change", "column", "expectation", "detail"):
+            changes.add_column(header, overflow="fold")
+        for c in plan.changes:
+            cells = (c.action, c.column or "(table)", c.type.removeprefix("expect_"), c.detail)
+            changes.add_row(*(Text(cell) for cell in cells))
+        parts.append(changes)
+    elif plan.mode != "new":
+        parts.append(Text("No changes to the existing suite."))
+    parts += [Text(f"note: {note}") for note in plan.proposed.notes]
+    return Group(*parts)
