@@ -8,10 +8,9 @@ step fails. Files the user edited since dataforge wrote them are never overwritt
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import re
-import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,10 +233,13 @@ def _render(plan: SuitePlan, into: Path) -> None:
 def write_suite(plan: SuitePlan) -> SuitePlan:
     """Render, validate and place the suite's files; update the manifest; record what was written."""
     from dataforge.render.blueprints import blueprints_root
+    from dataforge.render.journal import recover, replace_files
     from dataforge.render.place import remove_stale_staging, staging_folder
     from dataforge.validation import check_tree
 
-    root, manifest = find_project(plan.root)
+    root, _ = find_project(plan.root)
+    recover(root)  # finish or discard what an interrupted run left before reading the manifest
+    root, manifest = find_project(root)
     recorded = {
         rel: entry.get("sha256") for rel, entry in manifest["files"].items() if isinstance(entry, dict)
     }
@@ -258,18 +260,14 @@ def write_suite(plan: SuitePlan) -> SuitePlan:
                 kept.append(rel)
             elif not dest.is_file() or sha256(dest) != sha256(staging / rel):
                 writes.append(rel)
-        for rel in writes:
-            dest = root / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            scratch_file = dest.with_name(f".{dest.name}.dataforge-tmp")
-            shutil.copyfile(staging / rel, scratch_file)
-            os.replace(scratch_file, dest)
+        contents = {rel: (staging / rel).read_bytes() for rel in writes}
     for rel in staged:
         if rel not in kept:
-            manifest["files"][rel] = {"blueprint": BLUEPRINT, "sha256": sha256(root / rel)}
+            data = contents.get(rel)
+            digest = hashlib.sha256(data).hexdigest() if data is not None else sha256(root / rel)
+            manifest["files"][rel] = {"blueprint": BLUEPRINT, "sha256": digest}
     manifest["files"] = dict(sorted(manifest["files"].items()))
-    scratch_manifest = root / MANIFEST.with_name(".manifest.json.dataforge-tmp")
-    scratch_manifest.write_text(json.dumps(manifest, indent=2) + "\n")
-    os.replace(scratch_manifest, root / MANIFEST)
+    contents[MANIFEST.as_posix()] = (json.dumps(manifest, indent=2) + "\n").encode()
+    replace_files(root, contents)  # the suite's files and the manifest change together or not at all
     plan.written, plan.kept = writes, kept
     return plan

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from dataforge.errors import TargetError
+from dataforge.render.journal import replace_files
 from dataforge.render.tree import MANIFEST, sha256
 
 STAGING_PREFIX = ".dataforge-staging-"
@@ -99,14 +100,14 @@ def move_into_place(staging: Path, target: Path) -> None:
         raise TargetError(f"Cannot write {target}: {error.strerror}.") from None
 
 
-def _generated_before(target: Path) -> dict[str, str]:
+def _read_manifest(target: Path) -> dict[str, dict[str, str]]:
     manifest = target / MANIFEST
     if not manifest.is_file():
         return {}
     try:
         files = json.loads(manifest.read_text())["files"]
-        return {rel: entry["sha256"] for rel, entry in files.items()}
-    except (ValueError, KeyError, TypeError):
+        return {rel: dict(entry) for rel, entry in files.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}  # a corrupt manifest proves nothing: treat every existing file as the user's
 
 
@@ -114,9 +115,11 @@ def merge_into(staging: Path, target: Path) -> list[str]:
     """Write staged files into an existing folder (--force). Returns the files written.
 
     Refuses, writing nothing, when any staged file would replace a file dataforge did not generate
-    or that was edited since it was generated.
+    or that was edited since it was generated. dataforge's own records under `.dataforge/` are always
+    rewritten, and the manifest keeps entries that later commands (`add-quality-suite`) added. The
+    writes go through the journal, so a kill at any moment leaves the old or the new files, not a mix.
     """
-    previous = _generated_before(target)
+    previous = _read_manifest(target)
     staged = sorted(
         p.relative_to(staging) for p in staging.rglob("*") if p.is_file() and ".git" not in p.parts
     )
@@ -124,24 +127,26 @@ def merge_into(staging: Path, target: Path) -> list[str]:
     writes = []
     for rel in staged:
         dest = target / rel
-        if not dest.exists():
-            writes.append(rel)
+        key = rel.as_posix()
+        if key == MANIFEST.as_posix():
+            continue  # merged below
+        if not dest.exists() or key.startswith(".dataforge/"):
+            writes.append(key)
         elif sha256(dest) == sha256(staging / rel):
             continue
-        elif previous.get(rel.as_posix()) == sha256(dest):
-            writes.append(rel)
+        elif previous.get(key, {}).get("sha256") == sha256(dest):
+            writes.append(key)
         else:
-            conflicts.append(rel.as_posix())
+            conflicts.append(key)
     if conflicts:
         listed = ", ".join(conflicts[:3]) + (f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else "")
         raise TargetError(
             f"--force would overwrite files dataforge did not generate or that were edited: {listed}.",
             hint="Move those files away, or generate into a new folder and merge by hand.",
         )
-    for rel in writes:
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        scratch = dest.with_name(f".{dest.name}.dataforge-tmp")
-        shutil.copy2(staging / rel, scratch)
-        os.replace(scratch, dest)
-    return [rel.as_posix() for rel in writes]
+    contents = {rel: (staging / rel).read_bytes() for rel in writes}
+    fresh = json.loads((staging / MANIFEST).read_text())
+    fresh["files"] = dict(sorted({**previous, **fresh["files"]}.items()))
+    contents[MANIFEST.as_posix()] = (json.dumps(fresh, indent=2) + "\n").encode()
+    replace_files(target, contents)
+    return writes

@@ -1,7 +1,7 @@
 """Nightly Postgres Snowflake pipeline: extract -> land_raw -> spark_transform -> quality_gate -> dbt_build.
 
-Locally (`DATAFORGE_ENV=local`, the default) every task runs the project's Python modules in-process and dbt as a
-subprocess, so `airflow dags test nightly_postgres_snowflake_pipeline` works with no external system. In production
+Locally (`DATAFORGE_ENV=local`, the default) every task runs the project's Python modules and dbt in-process, so
+`airflow dags test nightly_postgres_snowflake_pipeline` works with no external system. In production
 (`DATAFORGE_ENV=prod`) the Spark step is submitted to emr_serverless through its provider operator (imported
 only then, so this file parses without provider packages) and dbt builds the `prod` target.
 """
@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import subprocess  # nosec B404
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,11 +58,6 @@ def run_date(context: dict[str, Any]) -> str:
     dag_run = context.get("dag_run")
     when = getattr(dag_run, "run_after", None) or datetime.now()
     return when.date().isoformat()
-
-
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
 
 
 def _prod_spark_operator() -> Any:
@@ -174,22 +166,25 @@ def pipeline() -> None:
 
     @task(execution_timeout=timedelta(minutes=45))
     def dbt_build() -> None:
-        """`dbt build` (models and tests) on the local DuckDB target, or `prod` in production."""
+        """`dbt build` (models and tests) in-process: the local DuckDB target, or `prod` in production."""
+        from contextlib import chdir
+
+        from dbt.cli.main import dbtRunner
+
         from nightly_postgres_snowflake.config import load_settings
 
         target = load_settings().dbt_target
         dbt_dir = str(PROJECT_DIR / "dbt")
-        command = [_dbt_executable(), "build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target", target]
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        # The only subprocess of this DAG (hence the nosec on the import): a fixed argument list, no shell,
-        # running the dbt executable next to this interpreter on the project's own folders.
-        result = subprocess.run(  # nosec B603
-            command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
-        )
-        log.info("%s", result.stdout[-20000:])
-        if result.returncode != 0:
-            output = result.stdout[-4000:] + result.stderr[-4000:]
-            raise RuntimeError(f"dbt build failed ({result.returncode}):\n{output}")
+        os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        # profiles.yml reads DATA_DIR relative to the project root, where `make` runs dbt too.
+        with chdir(PROJECT_DIR):
+            outcome = dbtRunner().invoke(
+                ["build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target", target]
+            )
+        if not outcome.success:
+            results = getattr(outcome.result, "results", None) or []
+            failed = [r.node.name for r in results if str(r.status) in ("fail", "error")]
+            raise RuntimeError(f"dbt build failed: {', '.join(failed) or outcome.exception}")
 
     if ENV == "prod":
         spark_transform = _prod_spark_operator()
