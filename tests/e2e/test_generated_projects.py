@@ -93,3 +93,40 @@ def test_make_run_builds_the_warehouse_end_to_end(projects: dict[str, Path]) -> 
     customers, orders = (int(n) for n in counted.stdout.split())
     assert customers == 200
     assert orders == 1000
+
+
+# One source per way of reading it in production, rotating over the clouds.
+READER_VARIANTS = {
+    "jdbc": ("nightly load of MySQL tables into Redshift", "aws"),
+    "files": ("daily parquet files from GCS into BigQuery", "gcp"),
+    "sftp": ("hourly CSV drops from an SFTP server into Snowflake", "azure"),
+    "api": ("pull Stripe payments from its REST API into Synapse every 6 hours", "azure"),
+    "salesforce": ("nightly Salesforce accounts into Snowflake", "aws"),
+    "mongodb": ("nightly MongoDB collections into BigQuery", "gcp"),
+    "dynamodb": ("daily DynamoDB export into Redshift", "aws"),
+    "cassandra": ("nightly Cassandra tables into Databricks", "azure"),
+    "stream": ("hourly batches of Kafka topics into Postgres", "gcp"),
+}
+
+
+@pytest.mark.parametrize("reader", list(READER_VARIANTS))
+def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_tests(
+    projects: dict[str, Path], tmp_path: Path, reader: str
+) -> None:
+    """Cheaper than a full `make test` per variant: the first project's installed environment runs the
+    variant's ruff and its tests that need neither Spark nor Airflow."""
+    venv = projects["postgres_snowflake"] / ".venv" / "bin"
+    assert venv.is_dir(), "make setup ran in test_generated_project_passes_its_own_tests"
+    text, cloud = READER_VARIANTS[reader]
+    result = generate(text, output=tmp_path, cloud=cloud, pattern="batch", git=False)
+    assert result.answers.source_reader == reader
+    project = result.path
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    env.pop("VIRTUAL_ENV", None)
+    for command in (
+        [str(venv / "ruff"), "check", "src", "dags", "tests"],
+        [str(venv / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_sample_data.py", "tests/test_extract.py", "tests/quality"],
+    ):  # fmt: skip
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"

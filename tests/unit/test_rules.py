@@ -127,3 +127,15 @@ def test_bad_rules_are_refused_at_load_time(tmp_path: Path, body: str, message: 
     path.write_text("[[rule]]\n" + body + "\n")
     with pytest.raises((ValueError, ValidationError), match=message):
         load_rules(path)
+
+
+def test_a_database_sink_with_a_dbt_adapter_is_the_warehouse() -> None:
+    decision = plan_of("hourly batches of Kafka topics into Postgres", pattern="batch")
+    assert decision.warehouse == "postgres"
+    assert not any("not a dbt warehouse" in w for w in decision.warnings)
+
+
+def test_a_sink_dbt_cannot_build_in_falls_back_with_a_warning() -> None:
+    decision = plan_of("nightly load of Postgres tables into Elasticsearch")
+    assert decision.warehouse == "redshift"
+    assert any("elasticsearch is not a dbt warehouse" in w for w in decision.warnings)

@@ -28,7 +28,9 @@ def known_names() -> frozenset[str]:
 def facts_context(facts: Facts, catalog: Catalog) -> dict[str, Any]:
     """The starting context: facts plus values derived from them with the catalogue."""
     kind = {t.id: t.kind for t in catalog.technologies}
-    warehouse_sinks = [s for s in facts.sinks if kind[s] in _WAREHOUSE_KINDS]
+    # A sink dbt can build models in: a warehouse, or any other sink with a dbt adapter (PostgreSQL).
+    dbt_ready = {t.id for t in catalog.technologies if t.dbt_package}
+    warehouse_sinks = [s for s in facts.sinks if kind[s] in _WAREHOUSE_KINDS or s in dbt_ready]
     ctx: dict[str, Any] = facts.model_dump()
     ctx.update(
         named_sources=list(facts.sources),
