@@ -12,19 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.helpers.requirements import PROJECTS
 from tests.helpers.validators import actionlint, terraform_fmt_check, terraform_validate_aws
 
 from dataforge.generate import generate
 
 pytestmark = pytest.mark.e2e
 
-# Four sources, four sinks, three clouds.
-PROJECTS = {
-    "postgres_snowflake": ("nightly load of Postgres tables into Snowflake", "aws"),
-    "salesforce_bigquery": ("hourly sync of Salesforce opportunities into BigQuery", "gcp"),
-    "sftp_synapse": ("daily CSV files from an SFTP server into Azure Synapse", "azure"),
-    "api_redshift": ("pull support tickets from a REST API into Redshift every 6 hours", "aws"),
-}
 MAKE_TEST_BUDGET_SECONDS = 90 * 3  # the target is 90 s on an idle machine; CI shares its 2 cores
 
 

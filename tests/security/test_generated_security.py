@@ -14,18 +14,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.helpers.requirements import PROJECTS
 from tests.security import tools
 
 from dataforge.generate import generate
 
 pytestmark = pytest.mark.e2e
 
-PROJECTS = {
-    "postgres_snowflake": ("nightly load of Postgres tables into Snowflake", "aws"),
-    "salesforce_bigquery": ("hourly sync of Salesforce opportunities into BigQuery", "gcp"),
-    "sftp_synapse": ("daily CSV files from an SFTP server into Azure Synapse", "azure"),
-    "api_redshift": ("pull support tickets from a REST API into Redshift every 6 hours", "aws"),
-}
 # Inline `#checkov:skip` comments per cloud blueprint, each with its reason in docs/security.md. Raising one of
 # these numbers needs a written reason there too.
 INLINE_SKIPS = {"aws": 5, "gcp": 2, "azure": 7}
