@@ -10,6 +10,7 @@ from typing import Any
 from dataforge.answers import (
     ProjectAnswers,
     apply_overrides,
+    render_data,
     build_answers,
     check_project_name,
     default_project_name,
@@ -17,7 +18,7 @@ from dataforge.answers import (
 from dataforge.api import plan
 from dataforge.decision import Decision
 from dataforge.errors import GenerationError, TargetError, UsageError
-from dataforge.render.blueprints import blueprints_root, compose
+from dataforge.compose import blueprints_root, compose
 from dataforge.render.git import init_repository
 from dataforge.render.place import (
     check_target,
@@ -26,7 +27,8 @@ from dataforge.render.place import (
     remove_stale_staging,
     staging_folder,
 )
-from dataforge.render.tree import render_tree, write_records
+from dataforge.project import write_records
+from dataforge.render.tree import render_tree
 from dataforge.validation import check_tree
 
 
@@ -84,9 +86,11 @@ def prepare(
 
 
 def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path) -> list[str]:
-    blueprints = compose(answers)
-    owners = render_tree(answers, blueprints, staging)
-    owners = write_records(staging, decision, answers, owners, blueprints)
+    composition = compose(answers.model_dump(mode="json"))
+    owners = render_tree(render_data(answers, composition), composition, staging)
+    owners = write_records(
+        staging, decision.to_json_dict(), answers.model_dump(mode="json"), owners, composition.part_ids
+    )
     forbidden = [str(staging), str(blueprints_root())]
     problems = check_tree(staging, forbidden, user_texts=(answers.requirement, answers.project_title))
     if problems:

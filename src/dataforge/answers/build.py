@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dataforge import __version__
 from dataforge.catalog import Catalog, load_catalog
+from dataforge.compose import Composition
 from dataforge.decision import Decision
 from dataforge.errors import UsageError
 
@@ -130,3 +131,17 @@ def apply_overrides(answers: ProjectAnswers, overrides: dict[str, Any]) -> Proje
             f"Invalid value for {field}: {first['msg']}.",
             hint="Check the value against docs/blueprints.md.",
         ) from None
+
+
+def render_data(answers: ProjectAnswers, composition: Composition) -> dict[str, Any]:
+    """What every part's blueprint receives: the answers, plus what the composition resolved.
+
+    `assembly` is what the shared files are built from (run steps, make targets, dependency groups,
+    environment variables, README lines); `tech.<slot>` is what each chosen technology provides (for
+    example `tech.warehouse.dbt_profile`), so templates use resolved values and never test a technology.
+    """
+    return {
+        **answers.model_dump(mode="json"),
+        "assembly": composition.assembly.model_dump(mode="json"),
+        "tech": composition.provides,
+    }

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dataforge.catalog import Catalog, load_catalog
+from dataforge.compose.pattern import pattern_components
 from dataforge.decision.context import add_cloud_defaults, facts_context, known_names
 from dataforge.decision.model import ADD_FIELDS, FIELD_ORDER, Decision, Overruled, Reason, Rule
 from dataforge.facts import Facts
@@ -103,6 +104,10 @@ def decide(
         group = sorted((r for r in rules if r.field == name), key=lambda r: -r.priority)
         if name == "warnings":
             trace.warnings += [_explain(r, ctx) for r in group if r.when.holds(ctx)]
+        elif name == "components":
+            ctx[name] = _compose(ctx["pattern"], trace) + [
+                c for c in _add(group, ctx, trace) if c not in pattern_components(ctx["pattern"])
+            ]
         elif name in ADD_FIELDS:
             ctx[name] = _add(group, ctx, trace)
         else:
@@ -174,3 +179,17 @@ def _add(group: list[Rule], ctx: dict[str, Any], trace: _Trace) -> list[str]:
             ]
             trace.reasons.append(Reason(rule=rule.id, because=_explain(rule, ctx)))
     return collected
+
+
+def _compose(pattern: str, trace: _Trace) -> list[str]:
+    """The pattern's own components, from its manifest, with the manifest named as the reason."""
+    components = pattern_components(pattern)
+    if components:
+        trace.reasons.append(
+            Reason(
+                rule=f"composition.{pattern}",
+                because=f"A {pattern} project is composed of: {', '.join(components)} "
+                f"(blueprints/patterns/{pattern}.toml).",
+            )
+        )
+    return components

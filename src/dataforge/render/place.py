@@ -20,7 +20,7 @@ from types import FrameType
 
 from dataforge.errors import TargetError
 from dataforge.render.journal import replace_files
-from dataforge.render.tree import MANIFEST, sha256
+from dataforge.project import MANIFEST, read_manifest, sha256
 
 STAGING_PREFIX = ".dataforge-staging-"
 
@@ -100,17 +100,6 @@ def move_into_place(staging: Path, target: Path) -> None:
         raise TargetError(f"Cannot write {target}: {error.strerror}.") from None
 
 
-def _read_manifest(target: Path) -> dict[str, dict[str, str]]:
-    manifest = target / MANIFEST
-    if not manifest.is_file():
-        return {}
-    try:
-        files = json.loads(manifest.read_text())["files"]
-        return {rel: dict(entry) for rel, entry in files.items()}
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return {}  # a corrupt manifest proves nothing: treat every existing file as the user's
-
-
 def merge_into(staging: Path, target: Path) -> list[str]:
     """Write staged files into an existing folder (--force). Returns the files written.
 
@@ -119,7 +108,7 @@ def merge_into(staging: Path, target: Path) -> list[str]:
     rewritten, and the manifest keeps entries that later commands (`add-quality-suite`) added. The
     writes go through the journal, so a kill at any moment leaves the old or the new files, not a mix.
     """
-    previous = _read_manifest(target)
+    previous = read_manifest(target)
     staged = sorted(
         p.relative_to(staging) for p in staging.rglob("*") if p.is_file() and ".git" not in p.parts
     )
