@@ -1,19 +1,24 @@
-"""The answers model (validated at the boundary to the templates) and how a decision fills it."""
+"""The answers model (validated at the boundary to the templates) and how a decision fills it.
+
+Answers are of two sorts: the choices (SETTABLE in `dataforge.answers.schema`: name, pattern, cloud, source,
+sink, warehouse, ...), which a user may override, and everything derived from them through the catalogue
+(display names, the source's reader and JDBC details, the cloud's object store and engines). Overrides change
+choices only; the derived answers are then resolved again, so they can never disagree with the choices.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dataforge import __version__
+from dataforge.answers.schema import SETTABLE, choices
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.compose import Composition
 from dataforge.decision import Decision
 from dataforge.errors import UsageError
-
-_WAREHOUSE_NAMES = {"postgres": "PostgreSQL"}
 
 
 class ProjectAnswers(BaseModel):
@@ -26,73 +31,89 @@ class ProjectAnswers(BaseModel):
     project_title: str
     requirement: str
     dataforge_version: str
-    pattern: Literal["batch", "kappa", "lambda", "lakehouse"]
-    cloud: Literal["aws", "gcp", "azure"]
+    pattern: str
+    cloud: str
     cloud_stated: bool
     source: str
     source_name: str
     source_kind: str
-    source_reader: Literal[
-        "jdbc", "files", "sftp", "api", "salesforce", "mongodb", "dynamodb", "cassandra", "stream"
-    ]
+    source_reader: str
     source_jdbc: dict[str, Any]
     sink: str
     sink_name: str
-    warehouse: Literal["bigquery", "snowflake", "redshift", "synapse", "databricks", "postgres", "clickhouse"]
+    warehouse: str
     warehouse_name: str
-    warehouse_dbt_package: str
-    object_store: Literal["s3", "gcs", "adls"]
-    spark_platform: Literal["emr_serverless", "dataproc_serverless", "synapse_spark"]
-    airflow_platform: Literal["mwaa", "composer", "astronomer"]
+    object_store: str
+    spark_platform: str
+    airflow_platform: str
     schedule: str
-    latency: Literal["realtime", "near_realtime", "batch"]
-    table_format: Literal["", "delta", "iceberg", "hudi"]
+    latency: str
+    table_format: str
     components: list[str]
-    ci_provider: Literal["github_actions", "gitlab_ci", "azure_pipelines"]
+    ci_provider: str
     domain: str
     entities: list[dict[str, Any]]
     reasons: list[dict[str, str]]
     assumptions: list[str]
     warnings: list[str]
 
+    @model_validator(mode="after")
+    def _in_schema(self) -> ProjectAnswers:
+        for name, allowed in choices().items():
+            value = getattr(self, name)
+            if value not in allowed:
+                shown = ", ".join(repr(v) for v in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+                raise ValueError(f"{name} must be one of {shown}, not {value!r}")
+        return self
+
+
+def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """Every answer that follows from the choices through the catalogue."""
+    source = catalog.technology(chosen["source"])
+    sink = catalog.technology(chosen["sink"])
+    warehouse = catalog.technology(chosen["warehouse"])
+    cloud = catalog.cloud(chosen["cloud"])
+    return {
+        "project_slug": chosen["project_name"].replace("_", "-"),
+        "dataforge_version": __version__,
+        "source_name": source.name,
+        "source_kind": source.kind,
+        "source_reader": source.reader or "files",
+        "source_jdbc": source.jdbc.model_dump() if source.jdbc else {},
+        "sink_name": sink.name,
+        "warehouse_name": warehouse.name,
+        "object_store": cloud.object_store,
+        "spark_platform": cloud.spark_platform,
+        "airflow_platform": cloud.airflow_platform,
+    }
+
 
 def build_answers(decision: Decision, project_name: str, catalog: Catalog | None = None) -> ProjectAnswers:
     """Resolve every name and flag the blueprints need from the decision and the catalogue."""
     catalog = catalog or load_catalog()
-    source = catalog.technology(decision.sources[0])
-    sink = catalog.technology(decision.sinks[0]) if decision.sinks else catalog.technology(decision.warehouse)
-    warehouse = catalog.technology(decision.warehouse)
-    cloud = catalog.cloud(decision.deploy_cloud)
-    domain = catalog.domain_for(source.id)
+    source = decision.sources[0]
+    domain = catalog.domain_for(source)
+    chosen: dict[str, Any] = {
+        "project_name": project_name,
+        "project_title": project_name.replace("_", " ").title(),
+        "pattern": decision.pattern,
+        "cloud": decision.deploy_cloud,
+        "source": source,
+        "sink": decision.sinks[0] if decision.sinks else decision.warehouse,
+        "warehouse": decision.warehouse,
+        "schedule": decision.schedule or "@daily",
+        "latency": decision.latency,
+        "table_format": decision.table_format or "",
+        "ci_provider": decision.ci_provider,
+        "domain": domain.id,
+        "entities": [entity.model_dump(mode="json") for entity in domain.entity],
+    }
     return ProjectAnswers(
-        project_name=project_name,
-        project_slug=project_name.replace("_", "-"),
-        project_title=project_name.replace("_", " ").title(),
+        **chosen,
+        **_derived(chosen, catalog),
         requirement=decision.requirement,
-        dataforge_version=__version__,
-        pattern=decision.pattern,
-        cloud=decision.deploy_cloud,
         cloud_stated=decision.cloud is not None,
-        source=source.id,
-        source_name=source.name,
-        source_kind=source.kind,
-        source_reader=source.reader or "files",
-        source_jdbc=source.jdbc.model_dump() if source.jdbc else {},
-        sink=sink.id,
-        sink_name=sink.name,
-        warehouse=warehouse.id,
-        warehouse_name=_WAREHOUSE_NAMES.get(warehouse.id, warehouse.name),
-        warehouse_dbt_package=warehouse.dbt_package or f"dbt-{warehouse.id}",
-        object_store=cloud.object_store,
-        spark_platform=cloud.spark_platform,
-        airflow_platform=cloud.airflow_platform,
-        schedule=decision.schedule or "@daily",
-        latency=decision.latency,
-        table_format=decision.table_format or "",
         components=list(decision.components),
-        ci_provider=decision.ci_provider,
-        domain=domain.id,
-        entities=[entity.model_dump(mode="json") for entity in domain.entity],
         reasons=[r.model_dump() for r in decision.reasons],
         assumptions=list(decision.assumptions),
         warnings=list(decision.warnings),
@@ -109,28 +130,37 @@ def _parse_value(raw: Any, current: Any) -> Any:
         return raw
 
 
-def apply_overrides(answers: ProjectAnswers, overrides: dict[str, Any]) -> ProjectAnswers:
-    """Return answers with user overrides (--set, --answers-file) applied and re-validated."""
-    data = answers.model_dump()
-    unknown = sorted(set(overrides) - set(data))
+def _invalid(error: ValidationError) -> UsageError:
+    first = error.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    said = f"Invalid value for {field}: {message}." if field else f"Invalid answer: {message}."
+    return UsageError(said, hint="Check the value against docs/blueprints.md.")
+
+
+def apply_overrides(
+    answers: ProjectAnswers, overrides: dict[str, Any], catalog: Catalog | None = None
+) -> ProjectAnswers:
+    """Return answers with user overrides (--set, --answers-file) applied, derived answers resolved again."""
+    unknown = sorted(set(overrides) - set(SETTABLE))
     if unknown:
+        derived = unknown[0] in ProjectAnswers.model_fields
         raise UsageError(
-            f"Unknown answer {unknown[0]!r}.",
-            hint=f"Answers you can set: {', '.join(sorted(data))}.",
+            f"{'Derived' if derived else 'Unknown'} answer {unknown[0]!r} cannot be set.",
+            hint=f"Answers you can set: {', '.join(SETTABLE)}.",
         )
+    data = answers.model_dump()
     for key, raw in overrides.items():
         data[key] = _parse_value(raw, data[key])
-    if "project_name" in overrides and "project_slug" not in overrides:
-        data["project_slug"] = str(data["project_name"]).replace("_", "-")
+    catalog = catalog or load_catalog()
     try:
-        return ProjectAnswers(**data)
+        ProjectAnswers.model_validate(data)  # check the choices before resolving names from them
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise UsageError(
-            f"Invalid value for {field}: {first['msg']}.",
-            hint="Check the value against docs/blueprints.md.",
-        ) from None
+        raise _invalid(error) from None
+    try:
+        return ProjectAnswers(**{**data, **_derived(data, catalog)})
+    except ValidationError as error:
+        raise _invalid(error) from None
 
 
 def render_data(answers: ProjectAnswers, composition: Composition) -> dict[str, Any]:

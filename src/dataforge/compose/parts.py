@@ -56,6 +56,8 @@ class RunStep(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     module: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
     args: tuple[str, ...] = ()
+    # DAG params this step accepts as `--<option> <value>` when a run sets them (e.g. `rows` for sample data).
+    options: tuple[str, ...] = ()
     help: str
     engine: Literal["python", "spark", "dbt"] = "python"
     timeout_minutes: int = 30
