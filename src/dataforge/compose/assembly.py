@@ -79,8 +79,8 @@ def _groups(parts: Sequence[Part]) -> dict[str, tuple[str, ...]]:
         for group, requirements in part.spec.dependencies.items():
             bucket = merged.setdefault(group, [])
             bucket += [r for r in requirements if r not in bucket]
-    rank = {g: i for i, g in enumerate((*_GROUP_ORDER, "dev", "prod"))}
-    return {g: tuple(merged[g]) for g in sorted(merged, key=lambda g: (rank.get(g, len(_GROUP_ORDER)), g))}
+    rank = {**{g: i for i, g in enumerate(_GROUP_ORDER)}, "dev": 98, "prod": 99}  # other groups: 50
+    return {g: tuple(merged[g]) for g in sorted(merged, key=lambda g: (rank.get(g, 50), g))}
 
 
 def _env(parts: Sequence[Part]) -> tuple[EnvSection, ...]:
