@@ -10,15 +10,16 @@ from typing import Any
 from dataforge.answers import (
     ProjectAnswers,
     apply_overrides,
-    render_data,
     build_answers,
     check_project_name,
     default_project_name,
+    render_data,
 )
 from dataforge.api import plan
+from dataforge.compose import blueprints_root, compose
 from dataforge.decision import Decision
 from dataforge.errors import GenerationError, TargetError, UsageError
-from dataforge.compose import blueprints_root, compose
+from dataforge.project import write_records
 from dataforge.render.git import init_repository
 from dataforge.render.place import (
     check_target,
@@ -27,7 +28,6 @@ from dataforge.render.place import (
     remove_stale_staging,
     staging_folder,
 )
-from dataforge.project import write_records
 from dataforge.render.tree import render_tree
 from dataforge.validation import check_tree
 

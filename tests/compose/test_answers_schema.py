@@ -20,19 +20,25 @@ def test_there_are_copier_files_to_check():
     assert len(COPIER_FILES) >= 10
 
 
-@pytest.mark.parametrize("path", PROJECT_COPIER_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}")
+@pytest.mark.parametrize(
+    "path", PROJECT_COPIER_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}"
+)
 def test_every_choice_in_every_copier_yml_is_a_value_the_catalogue_knows(path: Path):
     config = yaml.safe_load(path.read_text())
     schema = choices()
     for question, spec in config.items():
         if question.startswith("_") or not isinstance(spec, dict) or "choices" not in spec:
             continue
-        assert question in schema, f"{path}: {question} offers choices that the answers schema does not define"
+        assert question in schema, (
+            f"{path}: {question} offers choices that the answers schema does not define"
+        )
         unknown = set(spec["choices"]) - set(schema[question])
         assert not unknown, f"{path}: {question} offers {sorted(unknown)}, unknown to the catalogue"
 
 
-@pytest.mark.parametrize(("answer", "kind"), [("source_reader", "sources"), ("warehouse", "warehouses"), ("cloud", "clouds")])
+@pytest.mark.parametrize(
+    ("answer", "kind"), [("source_reader", "sources"), ("warehouse", "warehouses"), ("cloud", "clouds")]
+)
 def test_every_catalogue_choice_of_a_slot_has_exactly_one_part(answer: str, kind: str):
     parts = set(list_parts(blueprints_root(), kind))  # type: ignore[arg-type]
     assert set(choices()[answer]) == parts
@@ -54,3 +60,19 @@ def test_every_copier_yml_uses_the_shared_header_and_leaves_the_answers_file_to_
     config = yaml.safe_load(path.read_text())
     settings = {k: v for k, v in config.items() if k.startswith("_")}
     assert settings == header, f"{path} differs from blueprints/_shared/copier-header.yml"
+
+
+def test_every_part_declares_dependencies_that_render_as_plain_toml_strings():
+    """pyproject.toml renders requirement strings between double quotes without escaping (they are ours)."""
+    from dataforge.compose import load_part
+    from dataforge.compose.parts import PART_KINDS
+
+    root = blueprints_root()
+    for kind in PART_KINDS:
+        for name in list_parts(root, kind):
+            part = load_part(root, kind, name)
+            assert part is not None
+            for group, requirements in part.spec.dependencies.items():
+                assert group.replace("_", "").isalnum(), (part.id, group)
+                for requirement in requirements:
+                    assert not set(requirement) & set('"\\\n'), (part.id, requirement)

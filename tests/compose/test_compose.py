@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.compose.helpers import build_blueprints
 
 from dataforge.compose import compose
 from dataforge.errors import GenerationError, UsageError
 from dataforge.render.tree import render_tree
-from tests.compose.helpers import build_blueprints
 
 PATTERN = """
 description = "tiny"
@@ -54,7 +54,11 @@ def test_the_pattern_orders_the_steps_and_technologies_plug_in(tmp_path: Path):
     assembly = composition.assembly
     assert [s.id for s in assembly.steps] == ["first", "second"]  # the manifest's order, not the part's
     assert assembly.steps[1].help == "then Duck DB"
-    assert assembly.dependency_groups == {"work": ("duckdb",), "dev": ("pytest", "ruff"), "prod": ("duck-adapter",)}
+    assert assembly.dependency_groups == {
+        "work": ("duckdb",),
+        "dev": ("pytest", "ruff"),
+        "prod": ("duck-adapter",),
+    }
     assert assembly.local_groups == ("work", "dev")
     assert assembly.env[0].variables[0].description == "where demo works"
     assert assembly.components == ("work",)
@@ -72,7 +76,9 @@ def test_shared_files_are_rendered_from_the_assembly_and_technologies_from_tech(
     assert (staging / "Makefile").read_text() == "run: first second\ngroups: work dev\n"
     assert (staging / "profile.txt").read_text() == "duck {{ env_var('X') }}/demo\n"
     assert owners["profile.txt"] == "warehouses/duck"
-    assert (staging / ".dataforge/answers/warehouses-duck.yml").read_text().count("_src_path: dataforge:warehouses/duck") == 1
+    assert (staging / ".dataforge/answers/warehouses-duck.yml").read_text().count(
+        "_src_path: dataforge:warehouses/duck"
+    ) == 1
     assert not [p for p in staging.iterdir() if p.name.startswith(".render-")]  # scratch folders are gone
 
 
@@ -82,7 +88,11 @@ def test_two_parts_writing_one_file_is_an_error(tmp_path: Path):
     staging = tmp_path / "out"
     staging.mkdir()
     with pytest.raises(GenerationError, match="both write Makefile"):
-        render_tree({**DATA, "assembly": composition.assembly.model_dump(mode="json"), "tech": composition.provides}, composition, staging)
+        render_tree(
+            {**DATA, "assembly": composition.assembly.model_dump(mode="json"), "tech": composition.provides},
+            composition,
+            staging,
+        )
 
 
 @pytest.mark.parametrize(
@@ -90,8 +100,18 @@ def test_two_parts_writing_one_file_is_an_error(tmp_path: Path):
     [
         ({"stages/work/part.toml": 'description = "w"\n'}, GenerationError, "no composed part declares"),
         ({"warehouses/duck/part.toml": None}, UsageError, "no warehouses blueprint named 'duck'"),
-        ({"stages/base/part.toml": 'description = "b"\n[[steps]]\nid = "stray"\nmodule = "s"\nhelp = "h"\n'}, GenerationError, "does not order"),
-        ({"stages/base/part.toml": 'description = "b"\ncolour = "red"\n'}, GenerationError, "invalid part.toml"),
+        (
+            {
+                "stages/base/part.toml": 'description = "b"\n[[steps]]\nid = "stray"\nmodule = "s"\nhelp = "h"\n'
+            },
+            GenerationError,
+            "does not order",
+        ),
+        (
+            {"stages/base/part.toml": 'description = "b"\ncolour = "red"\n'},
+            GenerationError,
+            "invalid part.toml",
+        ),
         ({"patterns/tiny.toml": PATTERN + "generate = false\n"}, UsageError, "cannot generate tiny projects"),
     ],
 )

@@ -10,6 +10,7 @@ import pytest
 
 from dataforge.errors import GenerationError, TargetError, UsageError
 from dataforge.generate import generate
+from dataforge.project import sha256
 from dataforge.render import tree
 
 BATCH = "nightly load of Postgres tables into Snowflake"
@@ -29,23 +30,20 @@ def test_default_name_and_records(project: Path) -> None:
     assert project.name == "nightly_postgres_snowflake"
     manifest = json.loads((project / ".dataforge/manifest.json").read_text())
     assert manifest["pattern"] == "batch"
-    assert manifest["blueprints"] == [
-        "base",
-        "spark",
-        "airflow",
-        "dbt",
-        "quality",
-        "terraform_aws",
-        "ci_github",
-    ]
+    assert manifest["parts"][:2] == ["stages/base", "stages/ingest"]
+    assert {"sources/jdbc", "warehouses/snowflake", "clouds/aws", "ci/github_actions"} <= set(
+        manifest["parts"]
+    )
     for rel, entry in manifest["files"].items():
-        assert tree.sha256(project / rel) == entry["sha256"], rel
+        assert sha256(project / rel) == entry["sha256"], rel
     decision = json.loads((project / ".dataforge/decision.json").read_text())
     assert decision["pattern"] == "batch"
     assert {r["rule"] for r in decision["reasons"]} >= {"pattern.batch.scheduled", "warehouse.from-sink"}
-    for blueprint in manifest["blueprints"]:
-        answers = (project / f".dataforge/answers/{blueprint}.yml").read_text()
-        assert f"_src_path: dataforge:{blueprint}" in answers
+    for part in manifest["parts"]:
+        recorded = project / f".dataforge/answers/{part.replace('/', '-')}.yml"
+        if recorded.is_file():  # parts that only declare (a warehouse) render no files
+            assert f"_src_path: dataforge:{part}" in recorded.read_text()
+    assert (project / ".dataforge/answers/stages-base.yml").is_file()
 
 
 def test_no_machine_paths_in_generated_files(project: Path) -> None:

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from dataforge.generate import generate
-from dataforge.render import journal
-from dataforge.render.tree import sha256
+from dataforge.project import journal, read_pristine, sha256
 
 OLD = {"a.txt": b"old a", "dir/b.txt": b"old b", "c.txt": b"old c"}
 NEW = {"a.txt": b"new a", "dir/b.txt": b"new b", "c.txt": b"new c", "dir/d.txt": b"new d"}
@@ -67,8 +66,18 @@ def test_uninterrupted_unit_leaves_no_journal(tmp_path: Path) -> None:
 
 
 def manifest_matches_disk(project: Path) -> bool:
+    """Every recorded file is on disk as recorded, and the pristine render holds exactly those bytes."""
     files = json.loads((project / ".dataforge/manifest.json").read_text())["files"]
-    return all((project / rel).is_file() and sha256(project / rel) == e["sha256"] for rel, e in files.items())
+    pristine = read_pristine(project)
+    on_disk = all(
+        (project / rel).is_file() and sha256(project / rel) == e["sha256"] for rel, e in files.items()
+    )
+    generated = {rel for rel, e in files.items() if e["part"] != "dataforge"}
+    return (
+        on_disk
+        and set(pristine) == generated
+        and all((project / rel).read_bytes() == data for rel, data in pristine.items())
+    )
 
 
 @pytest.mark.parametrize("delay", [0.8, 1.2, 1.6, 2.0, 2.6])
@@ -86,6 +95,7 @@ def test_kill_9_during_add_quality_suite_leaves_a_consistent_project(tmp_path: P
     if process.poll() is None:
         os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
+    assert not [p for p in project.parent.iterdir() if p.name != project.name]  # nothing beside the project
     journal.recover(project)  # what the next dataforge command does first
     assert manifest_matches_disk(project)
     suite = project / "quality/expectations/partners.json"
@@ -111,5 +121,5 @@ def test_force_regeneration_keeps_what_add_quality_suite_added(tmp_path: Path) -
     generate(requirement, output=tmp_path, git=False, force=True)
     assert (project / "Makefile").is_file()
     recorded = json.loads((project / ".dataforge/manifest.json").read_text())["files"]
-    assert recorded["quality/expectations/partners.json"]["blueprint"] == "quality_suite"
+    assert recorded["quality/expectations/partners.json"]["part"] == "addons/quality_suite"
     assert manifest_matches_disk(project)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from dataforge.cli import app
 from dataforge.generate import generate
+from dataforge.project import read_pristine, sha256
 
 SUITE = "quality/expectations/partners.json"
 
@@ -99,17 +100,17 @@ def test_writes_suite_checkpoint_test_doc_answers_and_manifest(project: Path) ->
         "quality/checkpoints/partners.json",
         "quality/suites/partners.md",
         "tests/quality/test_suite_partners.py",
-        ".dataforge/answers/quality_suite_partners.yml",
+        ".dataforge/answers/addons-quality_suite-partners.yml",
     ]
     manifest = json.loads((project / ".dataforge/manifest.json").read_text())["files"]
     for rel in files:
         assert (project / rel).is_file(), rel
-        assert manifest[rel]["blueprint"] == "quality_suite"
+        assert manifest[rel]["part"] == "addons/quality_suite"
     suite = json.loads((project / SUITE).read_text())
     assert suite["name"] == "partners"
     assert suite["meta"]["dataforge"]["column_types"]["partner_id"] == "integer"
-    answers = (project / ".dataforge/answers/quality_suite_partners.yml").read_text()
-    assert "_src_path: dataforge:quality_suite" in answers
+    answers = (project / ".dataforge/answers/addons-quality_suite-partners.yml").read_text()
+    assert "_src_path: dataforge:addons/quality_suite" in answers
     assert "sample: samples/partners.csv" in answers
     assert str(project) not in answers
     compile((project / "tests/quality/test_suite_partners.py").read_text(), "test", "exec")
@@ -117,6 +118,10 @@ def test_writes_suite_checkpoint_test_doc_answers_and_manifest(project: Path) ->
         "| tier | expect_column_values_to_be_in_set |" in (project / "quality/suites/partners.md").read_text()
     )
     assert not [p for p in project.parent.iterdir() if p.name.startswith(".dataforge-staging")]
+    assert not [p for p in (project / ".dataforge").iterdir() if p.name.startswith(".dataforge-staging")]
+    pristine = read_pristine(project)
+    for rel in files:
+        assert pristine[rel] == (project / rel).read_bytes(), rel
 
 
 def test_running_again_is_idempotent(project: Path) -> None:
@@ -155,9 +160,8 @@ def test_update_shows_changes_and_keeps_user_edits(project: Path) -> None:
     rows_band = next(e for e in merged if e["type"] == "expect_table_row_count_to_be_between")
     assert rows_band["kwargs"]["max_value"] == 8000
     manifest = json.loads((project / ".dataforge/manifest.json").read_text())["files"]
-    from dataforge.quality.command import sha256
-
     assert manifest[SUITE]["sha256"] == sha256(project / SUITE)
+    assert read_pristine(project)[SUITE] == (project / SUITE).read_bytes()
 
 
 def test_from_dbt_follows_the_models_tests(project: Path) -> None:
@@ -192,4 +196,4 @@ def test_an_entity_suite_is_merged_not_replaced(project: Path) -> None:
     assert len(before & after) >= len(before) - 1, "schema-derived expectations must survive the merge"
     assert "expect_column_values_to_not_be_null" in kept
     manifest = json.loads((project / ".dataforge/manifest.json").read_text())
-    assert manifest["files"]["quality/expectations/customers.json"]["blueprint"] == "quality_suite"
+    assert manifest["files"]["quality/expectations/customers.json"]["part"] == "addons/quality_suite"

@@ -16,7 +16,18 @@ def plan_of(text: str, **overrides: str):  # type: ignore[no-untyped-def]
 def test_every_built_in_rule_loads_and_refers_to_known_names() -> None:
     rules = default_rules()
     assert len(rules) > 30
-    assert {r.field for r in rules} >= {"pattern", "cloud", "sources", "sinks", "components", "warnings"}
+    assert {r.field for r in rules} >= {"pattern", "cloud", "sources", "sinks", "warnings"}
+
+
+def test_components_come_from_the_pattern_manifest_not_from_rules() -> None:
+    from dataforge.compose.pattern import load_pattern
+
+    decision = plan_of("nightly load of Postgres tables into Snowflake")
+    manifest = load_pattern("batch")
+    assert manifest is not None
+    assert decision.components == list(manifest.components)
+    assert "composition.batch" in {r.rule for r in decision.reasons}
+    assert not [r for r in default_rules() if r.field == "components"]  # no rule restates a composition
 
 
 def test_higher_priority_wins_and_loser_is_reported() -> None:

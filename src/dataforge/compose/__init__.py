@@ -1,8 +1,8 @@
 """Composition: pattern manifest + chosen technologies -> the ordered parts of a project and their assembly.
 
-    patterns/<pattern>.toml   which stages, which technology slots, the order of the run steps
-    stages/<stage>/           one folder per stage (base, ingest, spark, airflow, dbt, quality, ...)
-    sources|warehouses|clouds|ci/<name>/   one folder per technology, chosen from the answers
+patterns/<pattern>.toml   which stages, which technology slots, the order of the run steps
+stages/<stage>/           one folder per stage (base, ingest, spark, airflow, dbt, quality, ...)
+sources|warehouses|clouds|ci/<name>/   one folder per technology, chosen from the answers
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def compose(data: Mapping[str, Any], root: Path | None = None) -> Composition:
             f"dataforge cannot generate {pattern} projects yet (supported: {supported}).",
             hint="Run `dataforge plan` to see the design, or pass --pattern batch for a batch project now.",
         )
-    parts = [_require(root, "stages", stage, f"a stage of the {pattern} pattern") for stage in manifest.stages]
+    parts = [
+        _require(root, "stages", stage, f"a stage of the {pattern} pattern") for stage in manifest.stages
+    ]
     provides: dict[str, dict[str, Any]] = {}
     for slot in manifest.technologies:
         choice = slot_choice(slot, data)

@@ -17,7 +17,7 @@ from dataforge.compose.parts import PLACEHOLDERS, EnvVar, MakeTarget, Part, RunS
 from dataforge.errors import GenerationError
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
-# Dependency groups installed by `make setup` come first in this order; `prod` is never installed locally.
+# Stage groups first in this order, then any other, then dev; `prod` is never installed locally.
 _GROUP_ORDER = ("airflow", "spark", "dbt", "quality")
 
 
@@ -69,7 +69,9 @@ def _ordered_steps(parts: Sequence[Part], run_order: Sequence[str]) -> tuple[Run
         raise GenerationError(f"The pattern runs {', '.join(missing)}, but no composed part declares it.")
     unplaced = sorted(set(declared) - set(run_order))
     if unplaced:
-        raise GenerationError(f"Run steps {', '.join(unplaced)} are declared but the pattern does not order them.")
+        raise GenerationError(
+            f"Run steps {', '.join(unplaced)} are declared but the pattern does not order them."
+        )
     return tuple(declared[s] for s in run_order)
 
 

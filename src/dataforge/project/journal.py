@@ -1,10 +1,13 @@
 """Replacing several files in an existing project as one unit, even across kill -9.
 
-Every new file is first copied beside the project (under `.dataforge/pending/`), then the list of files is
-written to `.dataforge/pending.json` in one atomic rename: that is the commit point. Only then are the files
-moved into place. A run killed before the commit point leaves only pending copies, which the next run
-discards (the project is as it was); a run killed after it leaves the journal, which the next run replays
-(the project becomes what the killed run was writing). Either way no half-applied change survives.
+Every new file is first copied under `.dataforge/pending/`, then the list of files is written to
+`.dataforge/pending.json` in one atomic rename: that is the commit point. Only then are the files moved into
+place. A run killed before the commit point leaves only pending copies, which the next run discards (the
+project is as it was); a run killed after it leaves the journal, which the next run replays (the project
+becomes what the killed run was writing). Either way no half-applied change survives.
+
+The journal is read back from disk, so it is untrusted: every path in it must stay inside the project
+(no absolute paths, no `..`, no link leading out), and a journal that breaks this moves nothing.
 """
 
 from __future__ import annotations
@@ -12,46 +15,81 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
-JOURNAL = Path(".dataforge") / "pending.json"
-PENDING = Path(".dataforge") / "pending"
+from dataforge.project.layout import JOURNAL, PENDING, RECORDS, inside, unsafe
+
+__all__ = ["JOURNAL", "PENDING", "recover", "replace_files"]
 
 
-def _replay(root: Path, files: list[str]) -> None:
+def _discard_pending(root: Path) -> None:
+    pending = root / PENDING
+    if pending.is_symlink():
+        pending.unlink()  # never follow a planted link into someone else's folder
+    else:
+        shutil.rmtree(pending, ignore_errors=True)
+
+
+def _check_records_folder(root: Path) -> None:
+    if (root / RECORDS).is_symlink():
+        raise unsafe(RECORDS.as_posix(), RECORDS.as_posix())
+
+
+def _moves(root: Path, files: list[object]) -> list[tuple[Path, Path]]:
+    """(pending copy, destination) of every journal entry, all checked before anything moves."""
+    where = JOURNAL.as_posix()
+    pending = inside(root, PENDING.as_posix(), where)
+    if pending.is_symlink():
+        raise unsafe(where, PENDING.as_posix())
+    moves = []
     for rel in files:
-        staged = root / PENDING / rel
+        dest = inside(root, rel, where)
+        moves.append((inside(root, (PENDING / str(rel)).as_posix(), where), dest))
+    return moves
+
+
+def _replay(root: Path, moves: list[tuple[Path, Path]]) -> None:
+    for staged, dest in moves:
         if staged.is_file():  # already moved when a previous replay was itself interrupted
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, root / rel)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, dest)
     (root / JOURNAL).unlink(missing_ok=True)
-    shutil.rmtree(root / PENDING, ignore_errors=True)
+    _discard_pending(root)
 
 
 def recover(root: Path) -> str | None:
-    """Finish or discard a unit of writes an earlier run left; say which, or None when there was none."""
+    """Finish or discard a unit of writes an earlier run left; say which, or None when there was none.
+
+    Raises ProjectError, moving nothing, when the journal names a path outside the project.
+    """
+    _check_records_folder(root)
     journal = root / JOURNAL
     if journal.is_file():
         try:
-            files = [str(f) for f in json.loads(journal.read_text())["files"]]
-        except (ValueError, KeyError, TypeError):
-            files = []
-        _replay(root, files)
+            files = json.loads(journal.read_text(encoding="utf-8"))["files"]
+            if not isinstance(files, list):
+                raise TypeError("files is not a list")
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            files = []  # dataforge writes the journal in one rename, so it is never half-written
+        _replay(root, _moves(root, files))
         return f"Completed {len(files)} file writes an interrupted run had committed."
-    if (root / PENDING).exists():
-        shutil.rmtree(root / PENDING, ignore_errors=True)
+    if (root / PENDING).exists() or (root / PENDING).is_symlink():
+        _discard_pending(root)
         return "Discarded writes an interrupted run had not committed; the project is as it was."
     return None
 
 
-def replace_files(root: Path, contents: dict[str, bytes]) -> None:
+def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
     """Write every file in `contents` (relative path -> bytes) under root, all or nothing."""
     recover(root)
-    for rel, data in contents.items():
-        staged = root / PENDING / rel
+    files = sorted(contents)
+    moves = _moves(root, list(files))  # also refuses paths that would leave the project
+    for (staged, _), rel in zip(moves, files, strict=True):
         staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
+        staged.write_bytes(contents[rel])
     scratch = root / JOURNAL.with_name("pending.json.tmp")
-    scratch.write_text(json.dumps({"files": sorted(contents)}))
+    scratch.unlink(missing_ok=True)  # a planted link would otherwise be written through
+    scratch.write_text(json.dumps({"files": files}))
     os.replace(scratch, root / JOURNAL)  # the commit point
-    _replay(root, sorted(contents))
+    _replay(root, moves)

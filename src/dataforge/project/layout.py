@@ -3,8 +3,8 @@
     .dataforge/decision.json     the plan (rules, reasons) that produced the project
     .dataforge/answers.json      the answers (with `answers_schema_version`), input of every render
     .dataforge/answers/*.yml     copier's record of each part's answers
-    .dataforge/manifest.json     every generated file: the part that wrote it and the sha256 of its pristine bytes
-    .dataforge/pristine.tar.gz   the exact bytes dataforge generated for every file (the base of a later merge)
+    .dataforge/manifest.json     each generated file: the part that wrote it, the sha256 of its pristine bytes
+    .dataforge/pristine.tar.gz   the exact bytes dataforge generated for each file (base of a later merge)
     .dataforge/pending.json      the journal of a unit of writes under way (see `dataforge.project.journal`)
 
 Every path read back from these records (or from the archive) is untrusted: a cloned repository may hold
@@ -28,7 +28,9 @@ PENDING = RECORDS / "pending"
 #: The part id of the records themselves in the manifest.
 OWNER = "dataforge"
 
-_RESTORE = "Restore .dataforge/ from version control (git checkout -- .dataforge); dataforge never writes such paths."
+_RESTORE = (
+    "Restore .dataforge/ from version control (git checkout -- .dataforge); dataforge never writes these."
+)
 
 
 def unsafe(where: str, rel: object) -> ProjectError:

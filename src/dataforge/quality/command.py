@@ -1,31 +1,32 @@
 """`dataforge add-quality-suite` as a library call: plan (profile or read dbt, propose, merge) then write.
 
-Writing renders the `quality_suite` blueprint into a scratch folder, validates it, and moves each file into
-place, then records the files with their sha256 in `.dataforge/manifest.json`. Nothing is written when any
-step fails. Files the user edited since dataforge wrote them are never overwritten: the suite is merged
-(see `dataforge.quality.suite`), the other files are left as they are.
+Writing renders the `addons/quality_suite` part into a staging folder inside the project's `.dataforge/`,
+validates it, and writes the files together with their records (manifest entry and pristine bytes, see
+`dataforge.project`) in one all-or-nothing unit. Nothing is written when any step fails. Files the user
+edited since dataforge wrote them are never overwritten: the suite is merged (see `dataforge.quality.suite`),
+the other files are left as they are.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataforge import __version__
 from dataforge.errors import GenerationError, ProjectError, UsageError
+from dataforge.project import find_project, read_answers
 from dataforge.quality.profile import Progress, profile_file
 from dataforge.quality.propose import Proposed, propose, strictness
 from dataforge.quality.suite import Change, build_suite, merge, to_gx
 
-BLUEPRINT = "quality_suite"
-MANIFEST = Path(".dataforge") / "manifest.json"
+if TYPE_CHECKING:
+    from dataforge.compose import Part
+
+PART = "addons/quality_suite"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_SRC_PATH = re.compile(r"^_src_path: .*$", re.MULTILINE)
 
 
 @dataclass
@@ -54,33 +55,14 @@ class SuitePlan:
         return f"quality/expectations/{self.dataset}.json"
 
 
-def find_project(start: Path) -> tuple[Path, dict[str, Any]]:
-    """The dataforge project containing `start` and its manifest."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".dataforge").is_dir():
-            try:
-                manifest = json.loads((folder / MANIFEST).read_text())
-                if not isinstance(manifest.get("files"), dict):
-                    raise ValueError("no files")
-            except (OSError, ValueError, AttributeError):
-                raise ProjectError(
-                    f"{folder / MANIFEST} is missing or corrupt.",
-                    hint="Restore .dataforge/ from version control (git checkout -- .dataforge).",
-                ) from None
-            return folder, manifest
-    raise ProjectError(f"{start} is not inside a dataforge project (no .dataforge/ folder).")
-
-
 def _project_name(root: Path) -> str:
-    try:
-        name = json.loads((root / ".dataforge" / "answers.json").read_text())["project_name"]
-    except (OSError, ValueError, KeyError, TypeError):
+    name = read_answers(root).get("project_name")
+    if not isinstance(name, str) or not _NAME.match(name):
         raise ProjectError(
             f"{root}/.dataforge/answers.json is missing or corrupt.",
             hint="Restore .dataforge/ from version control.",
-        ) from None
-    if not isinstance(name, str) or not (root / "src" / name / "quality" / "validate.py").is_file():
+        )
+    if not (root / "src" / name / "quality" / "validate.py").is_file():
         raise ProjectError(
             f"{root} has no quality runner (src/{name}/quality/validate.py).",
             hint="Quality suites need a project generated with the quality component.",
@@ -88,11 +70,9 @@ def _project_name(root: Path) -> str:
     return name
 
 
-def sha256(path: Path) -> str:
-    """Content hash (the manifest's)."""
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def answers_file(dataset: str) -> str:
+    """Where the suite of one dataset records its answers (one file per dataset, so several coexist)."""
+    return f".dataforge/answers/addons-quality_suite-{dataset}.yml"
 
 
 def plan_suite(
@@ -117,13 +97,14 @@ def plan_suite(
             f"Dataset name {dataset!r} is not a lower snake_case identifier.", hint="E.g. partner_orders."
         )
     chosen = strictness(level, mostly)
-    root, manifest = find_project(start)
+    project = find_project(start)
+    root = project.root
     project_name = _project_name(root)
     rel = f"quality/expectations/{dataset}.json"
-    # A suite another blueprint derived from the project's schema (an entity such as `customers`) is
-    # taken over by merging: its expectations are kept and the profile's are added beside them.
-    owner = (manifest["files"].get(rel) or {}).get("blueprint")
-    schema_suite = bool(owner) and owner != BLUEPRINT
+    # A suite another part derived from the project's schema (an entity such as `customers`) is taken
+    # over by merging: its expectations are kept and the profile's are added beside them.
+    owner = project.part_of(rel)
+    schema_suite = bool(owner) and owner != PART
     skip = set(exclude or [])
     sample = ""
     if from_data is not None:
@@ -147,8 +128,7 @@ def plan_suite(
     if current is None:
         mode, expectations = "new", fresh
     else:
-        recorded = (manifest["files"].get(rel) or {}).get("sha256")
-        mode = "replace" if recorded == sha256(current_path) and not schema_suite else "merge"
+        mode = "replace" if not project.is_user_edited(rel) and not schema_suite else "merge"
         expectations, changes = merge(current, fresh, keep_user=mode == "merge")
     suite = build_suite(dataset, proposed, label, expectations)
     return SuitePlan(
@@ -194,10 +174,17 @@ def _table(suite: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def _render(plan: SuitePlan, into: Path) -> None:
-    import copier
+def _part() -> Part:
+    from dataforge.compose import blueprints_root, load_part
 
-    from dataforge.render.blueprints import blueprints_root
+    part = load_part(blueprints_root(), "addons", "quality_suite")
+    if part is None:
+        raise GenerationError(f"dataforge's {PART} blueprint is missing from this installation.")
+    return part
+
+
+def _render(plan: SuitePlan, part: Part, into: Path) -> None:
+    from dataforge.render.tree import render_part
 
     data = {
         "project_name": plan.project_name,
@@ -213,61 +200,43 @@ def _render(plan: SuitePlan, into: Path) -> None:
         "suite_table": _table(plan.suite),
         "suite_notes": plan.proposed.notes,
     }
-    answers = f".dataforge/answers/{BLUEPRINT}_{plan.dataset}.yml"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        copier.run_copy(
-            str(blueprints_root() / BLUEPRINT),
-            into,
-            data=data,
-            answers_file=answers,
-            defaults=True,
-            quiet=True,
-            unsafe=False,
-            overwrite=True,
-        )
-    recorded = into / answers
-    recorded.write_text(_SRC_PATH.sub(f"_src_path: dataforge:{BLUEPRINT}", recorded.read_text()))
+    render_part(part, data, into)
+    # The part is applied once per dataset: its answers file is named after the dataset.
+    (into / part.answers_file).rename(into / answers_file(plan.dataset))
 
 
 def write_suite(plan: SuitePlan) -> SuitePlan:
-    """Render, validate and place the suite's files; update the manifest; record what was written."""
-    from dataforge.render.blueprints import blueprints_root
-    from dataforge.render.journal import recover, replace_files
+    """Render, validate and write the suite's files with their records; record what was written."""
+    from dataforge.compose import blueprints_root
+    from dataforge.project import RECORDS, Rendered, commit, recover
     from dataforge.render.place import remove_stale_staging, staging_folder
     from dataforge.validation import check_tree
 
-    root, _ = find_project(plan.root)
+    root = find_project(plan.root).root
     recover(root)  # finish or discard what an interrupted run left before reading the manifest
-    root, manifest = find_project(root)
-    recorded = {
-        rel: entry.get("sha256") for rel, entry in manifest["files"].items() if isinstance(entry, dict)
-    }
-    remove_stale_staging(root)
-    with staging_folder(root) as staging:
-        _render(plan, staging)
+    project = find_project(root)
+    part = _part()
+    remove_stale_staging(root, within=root / RECORDS)
+    with staging_folder(root, within=root / RECORDS) as staging:
+        _render(plan, part, staging)
         problems = check_tree(staging, [str(staging), str(blueprints_root())])
         if problems:
             raise GenerationError(
                 f"The rendered suite failed validation: {problems[0].path} {problems[0].message}."
             )
         staged = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-        writes, kept = [], []
+        writes: dict[str, bytes] = {}
+        generated: dict[str, Rendered] = {}
+        kept: list[str] = []
         for rel in staged:
-            dest = root / rel
-            edited = dest.is_file() and recorded.get(rel) != sha256(dest)
-            if edited and rel != plan.suite_path:  # the suite itself was merged already
+            data = (staging / rel).read_bytes()
+            if rel != plan.suite_path and project.is_user_edited(rel):  # the suite was merged already
                 kept.append(rel)
-            elif not dest.is_file() or sha256(dest) != sha256(staging / rel):
-                writes.append(rel)
-        contents = {rel: (staging / rel).read_bytes() for rel in writes}
-    for rel in staged:
-        if rel not in kept:
-            data = contents.get(rel)
-            digest = hashlib.sha256(data).hexdigest() if data is not None else sha256(root / rel)
-            manifest["files"][rel] = {"blueprint": BLUEPRINT, "sha256": digest}
-    manifest["files"] = dict(sorted(manifest["files"].items()))
-    contents[MANIFEST.as_posix()] = (json.dumps(manifest, indent=2) + "\n").encode()
-    replace_files(root, contents)  # the suite's files and the manifest change together or not at all
-    plan.written, plan.kept = writes, kept
+                continue
+            generated[rel] = Rendered(PART, data)
+            dest = root / rel
+            if not dest.is_file() or dest.read_bytes() != data:
+                writes[rel] = data
+    commit(root, writes, generated)  # the files and their records change together or not at all
+    plan.written, plan.kept = sorted(writes), kept
     return plan

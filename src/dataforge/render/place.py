@@ -8,7 +8,6 @@ user has not edited since) may be replaced; nothing is ever deleted.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -19,8 +18,19 @@ from pathlib import Path
 from types import FrameType
 
 from dataforge.errors import TargetError
-from dataforge.render.journal import replace_files
-from dataforge.project import MANIFEST, read_manifest, sha256
+from dataforge.project import (
+    MANIFEST,
+    PRISTINE,
+    is_user_edited,
+    load_manifest,
+    manifest_bytes,
+    pristine_with,
+    read_manifest,
+    read_pristine,
+    recover,
+    replace_files,
+    sha256,
+)
 
 STAGING_PREFIX = ".dataforge-staging-"
 
@@ -48,11 +58,11 @@ def check_target(target: Path, force: bool) -> bool:
     return False
 
 
-def remove_stale_staging(target: Path) -> list[Path]:
-    """Remove staging folders a killed run (kill -9) left beside the target; their owner is gone."""
+def remove_stale_staging(target: Path, within: Path | None = None) -> list[Path]:
+    """Remove staging folders a killed run (kill -9) left beside the target (or in `within`): owner gone."""
     removed = []
     prefix = f"{STAGING_PREFIX}{target.name}-"
-    for folder in target.parent.glob(f"{prefix}*"):
+    for folder in (within or target.parent).glob(f"{prefix}*"):
         pid = folder.name[len(prefix) :].split("-", 1)[0]
         try:
             os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
@@ -63,10 +73,14 @@ def remove_stale_staging(target: Path) -> list[Path]:
 
 
 @contextmanager
-def staging_folder(target: Path) -> Iterator[Path]:
-    """A scratch folder on the target's file system, removed on any exit (also SIGTERM)."""
+def staging_folder(target: Path, within: Path | None = None) -> Iterator[Path]:
+    """A scratch folder on the target's file system, removed on any exit (also SIGTERM).
+
+    It is made beside the target, or in `within` (commands that change an existing project stage inside
+    its `.dataforge/`, so they never write outside the project).
+    """
     staging = Path(
-        tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-{os.getpid()}-", dir=target.parent)
+        tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-{os.getpid()}-", dir=within or target.parent)
     )
     umask = os.umask(0)
     os.umask(umask)
@@ -105,9 +119,11 @@ def merge_into(staging: Path, target: Path) -> list[str]:
 
     Refuses, writing nothing, when any staged file would replace a file dataforge did not generate
     or that was edited since it was generated. dataforge's own records under `.dataforge/` are always
-    rewritten, and the manifest keeps entries that later commands (`add-quality-suite`) added. The
-    writes go through the journal, so a kill at any moment leaves the old or the new files, not a mix.
+    rewritten; the manifest and the pristine render keep the entries that later commands
+    (`add-quality-suite`) added. The writes go through the journal, so a kill at any moment leaves the
+    old or the new files, not a mix.
     """
+    recover(target)  # finish or discard what an interrupted command left before reading the manifest
     previous = read_manifest(target)
     staged = sorted(
         p.relative_to(staging) for p in staging.rglob("*") if p.is_file() and ".git" not in p.parts
@@ -117,13 +133,13 @@ def merge_into(staging: Path, target: Path) -> list[str]:
     for rel in staged:
         dest = target / rel
         key = rel.as_posix()
-        if key == MANIFEST.as_posix():
+        if key in (MANIFEST.as_posix(), PRISTINE.as_posix()):
             continue  # merged below
         if not dest.exists() or key.startswith(".dataforge/"):
             writes.append(key)
         elif sha256(dest) == sha256(staging / rel):
             continue
-        elif previous.get(key, {}).get("sha256") == sha256(dest):
+        elif not is_user_edited(target, key, previous):
             writes.append(key)
         else:
             conflicts.append(key)
@@ -134,8 +150,11 @@ def merge_into(staging: Path, target: Path) -> list[str]:
             hint="Move those files away, or generate into a new folder and merge by hand.",
         )
     contents = {rel: (staging / rel).read_bytes() for rel in writes}
-    fresh = json.loads((staging / MANIFEST).read_text())
-    fresh["files"] = dict(sorted({**previous, **fresh["files"]}.items()))
-    contents[MANIFEST.as_posix()] = (json.dumps(fresh, indent=2) + "\n").encode()
+    fresh = load_manifest(staging)
+    fresh["files"] = {**previous, **fresh["files"]}
+    contents[MANIFEST.as_posix()] = manifest_bytes(fresh)
+    # The pristine bytes of every file the merged manifest records: the fresh render's, then the earlier
+    # ones of files only earlier commands wrote.
+    contents[PRISTINE.as_posix()] = pristine_with(target, read_pristine(staging), keep=set(fresh["files"]))
     replace_files(target, contents)
     return writes

@@ -1,11 +1,5 @@
 locals {
-  # <project>-<environment>: prefix of every resource name.
-  name = "${var.project_slug}-${var.environment}"
-  tags = merge(var.tags, {
-    project     = var.project_slug
-    environment = var.environment
-    managed_by  = "terraform"
-  })
+  # local.name (<project>-<environment>) and local.tags are in naming.tf, shared by every cloud.
 
   # Storage account and Key Vault names are global and short: letters/digits only, plus a hash of the
   # subscription and name to keep them unique.

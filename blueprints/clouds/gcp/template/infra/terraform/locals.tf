@@ -1,6 +1,5 @@
 locals {
-  # <project>-<environment>: prefix of every resource name.
-  name = "${var.project_slug}-${var.environment}"
+  # local.name (<project>-<environment>) and local.tags are in naming.tf, shared by every cloud.
 
   kms_key_id = var.kms_key_id != null ? var.kms_key_id : google_kms_crypto_key.data[0].id
 
