@@ -28,9 +28,20 @@ def golden_name(rel: str) -> str:
     return rel.replace(".gitignore", "dot-gitignore")
 
 
+def read(path: Path) -> str:
+    """A file as text; the pristine render archive as the list of files it holds (its bytes hold hashes)."""
+    if path.name == "pristine.tar.gz" and path.read_bytes()[:2] == b"\x1f\x8b":  # golden holds the list
+        import io
+        import tarfile
+
+        with tarfile.open(fileobj=io.BytesIO(path.read_bytes())) as archive:
+            return "\n".join(sorted(archive.getnames())) + "\n"
+    return masked(path.read_text())
+
+
 def snapshot(root: Path) -> dict[str, str]:
     return {
-        golden_name(p.relative_to(root).as_posix()): masked(p.read_text())
+        golden_name(p.relative_to(root).as_posix()): read(p)
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(root).parts
     }

@@ -1,6 +1,5 @@
 locals {
-  # <project>-<environment>: prefix of every resource name.
-  name       = "${var.project_slug}-${var.environment}"
+  # local.name (<project>-<environment>) and local.tags are in naming.tf, shared by every cloud.
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
 

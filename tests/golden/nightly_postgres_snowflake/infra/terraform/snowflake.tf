@@ -5,6 +5,25 @@
 #     STORAGE_ALLOWED_LOCATIONS = ('s3://<output curated_bucket>/');
 # then copy STORAGE_AWS_IAM_USER_ARN and STORAGE_AWS_EXTERNAL_ID from `DESC INTEGRATION` into
 # snowflake_aws_iam_user_arn / snowflake_external_id and apply again. Until then nothing is created.
+
+variable "snowflake_aws_iam_user_arn" {
+  description = "STORAGE_AWS_IAM_USER_ARN shown by `DESC INTEGRATION` for your Snowflake storage integration. Empty: the integration role is not created."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.snowflake_aws_iam_user_arn == "" || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:user/.+$", var.snowflake_aws_iam_user_arn))
+    error_message = "snowflake_aws_iam_user_arn must be empty or an IAM user ARN."
+  }
+}
+
+variable "snowflake_external_id" {
+  description = "STORAGE_AWS_EXTERNAL_ID shown by `DESC INTEGRATION` for your Snowflake storage integration."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
 locals {
   snowflake_enabled   = var.snowflake_aws_iam_user_arn != ""
   snowflake_role_name = "${local.name}-snowflake-integration"

@@ -1,12 +1,16 @@
-"""Extract from PostgreSQL and land raw files (the first two steps of the pipeline).
+"""Extract one day from PostgreSQL and land it raw (the first two steps of the pipeline).
 
 Locally (`DATAFORGE_ENV=local`) the extract step writes deterministic sample data, so the whole pipeline runs
-with no external system. In production it reads PostgreSQL and lands raw files in s3.
-PostgreSQL itself is read by the Spark job directly (`transform/io.py`), so in production this
-step only records the run.
-Heavy or optional clients are imported inside the functions that use them, so this module imports anywhere.
+with no external system. In production it calls the source reader (`source.extract_source`), which downloads the
+day into the landing folder, or returns None when the Spark job reads PostgreSQL itself
+(`source.read_source`). The land step then copies the landing folder into the raw zone (s3 in
+production), partitioned by ingest date. Both steps are idempotent: a rerun rewrites the same files.
 
-    python -m nightly_postgres_snowflake.extract --ds 2024-01-01
+    python -m nightly_postgres_snowflake.extract --ds 2024-01-01                 # both steps
+    python -m nightly_postgres_snowflake.extract --only extract --ds 2024-01-01  # into data/landing/ds=2024-01-01/
+    python -m nightly_postgres_snowflake.extract --only land --ds 2024-01-01     # landing folder -> raw zone
+
+Run as two steps (as the Airflow DAG does), both must see the same landing folder (`DATA_DIR`).
 """
 
 from __future__ import annotations
@@ -15,18 +19,18 @@ import argparse
 import json
 import logging
 import shutil
-import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import sample_data
+from . import sample_data, source
 from .config import Settings, load_settings
+from .extract_helpers import landing_folder, landing_path
 from .schema import ENTITIES
 
 log = logging.getLogger(__name__)
+STEPS = ("extract", "land")
 
 
 @dataclass
@@ -49,59 +53,26 @@ def raw_key(entity: str, ds: str, filename: str | None = None) -> str:
     return f"{entity}/ingest_date={ds}/{filename or entity + '.csv'}"
 
 
-def landing_path(settings: Settings, entity: str, ds: str) -> Path:
-    """Local scratch file an extracted entity is written to before landing."""
-    return settings.landing_dir / f"ds={ds}" / f"{entity}.csv"
+def sample_files(settings: Settings, ds: str, seed: int = 42, rows: int | None = None) -> dict[str, Path]:
+    """Local source: write deterministic sample data for every entity into the landing folder."""
+    counts = {name: sample_data.default_rows(name) if rows is None else rows for name in ENTITIES}
+    return {
+        name: sample_data.write_csv(
+            landing_path(settings, name, ds), name, sample_data.generate(name, counts[name], seed, ref_rows=counts)
+        )
+        for name in ENTITIES
+    }
 
 
-# --- pure helpers (unit-tested without network) -------------------------------------------------------------
-
-
-def paginate(
-    fetch: Callable[..., tuple[list[dict[str, Any]], str | None]], first_url: str, max_pages: int = 10_000
-) -> Iterator[dict[str, Any]]:
-    """Yield records page by page: `fetch(url)` returns `(records, next_url_or_None)`."""
-    url: str | None = first_url
-    pages = 0
-    while url:
-        pages += 1
-        if pages > max_pages:
-            raise RuntimeError(f"more than {max_pages} pages; is the API's next link looping?")
-        records, url = fetch(url)
-        yield from records
-
-
-def with_retries(
-    call: Callable[..., Any],
-    retries: int = 4,
-    backoff: float = 1.0,
-    retry_on: tuple[type[BaseException], ...] = (OSError,),
-    sleep: Callable[..., None] = time.sleep,
-) -> Any:
-    """Run `call`, retrying transient errors with exponential backoff (1s, 2s, 4s, ...)."""
-    for attempt in range(retries + 1):
-        try:
-            return call()
-        except retry_on as error:
-            if attempt == retries:
-                raise
-            delay = backoff * (2**attempt)
-            log.warning("attempt %d failed (%s); retrying in %.1fs", attempt + 1, error, delay)
-            sleep(delay)
-    raise AssertionError("unreachable")
-
-
-def to_rows(entity: str, records: list[dict[str, Any]], mapping: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Keep only the entity's columns from source records (`mapping`: entity column -> source field)."""
-    names = ENTITIES[entity].column_names
-    mapping = mapping or {}
-    return [{name: record.get(mapping.get(name, name)) for name in names} for record in records]
-
-
-def extract_source(settings: Settings, ds: str) -> dict[str, Path]:
-    """PostgreSQL is read by the Spark job itself (`transform/io.py`); only record the run."""
-    log.info("%s is read directly by Spark for %s; extract records the run only", "postgres", ds)
-    return {}
+def landed_files(settings: Settings, ds: str) -> dict[str, str]:
+    """The files waiting in the landing folder for `ds`: `{entity: file}`, or `{entity:name: file}` when several."""
+    files: dict[str, str] = {}
+    for entity in ENTITIES:
+        folder = landing_folder(settings, ds) / entity
+        paths = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        for path in paths:
+            files[entity if len(paths) == 1 else f"{entity}:{path.name}"] = str(path)
+    return files
 
 
 # --- the two pipeline steps ----------------------------------------------------------------------------------
@@ -111,17 +82,14 @@ def extract(ds: str, settings: Settings | None = None, seed: int = 42, rows: int
     """Step 1: pull one day from the source into the local landing folder; return `{entity: file}`."""
     settings = settings or load_settings()
     date.fromisoformat(ds)
-    if settings.is_prod:
-        files = extract_source(settings, ds)
+    shutil.rmtree(landing_folder(settings, ds), ignore_errors=True)  # a rerun starts from an empty folder
+    if not settings.is_prod:
+        files: dict[str, Path] | None = sample_files(settings, ds, seed=seed, rows=rows)
     else:
-        folder = settings.landing_dir / f"ds={ds}"
-        counts = {name: sample_data.default_rows(name) if rows is None else rows for name in ENTITIES}
-        files = {
-            name: sample_data.write_csv(
-                folder / f"{name}.csv", name, sample_data.generate(name, counts[name], seed, ref_rows=counts)
-            )
-            for name in ENTITIES
-        }
+        files = source.extract_source(settings, ds)
+        if files is None:
+            log.info("the Spark job reads the source directly for %s; nothing to extract", ds)
+            files = {}
     return {name: str(path) for name, path in files.items()}
 
 
@@ -134,12 +102,12 @@ def upload(local: Path, uri: str) -> None:
 
 
 def land_raw(files: dict[str, str], ds: str, settings: Settings | None = None) -> dict[str, str]:
-    """Step 2: move extracted files into the raw zone at `<raw>/<entity>/ingest_date=<ds>/`; idempotent."""
+    """Step 2: copy extracted files into the raw zone at `<raw>/<entity>/ingest_date=<ds>/`; idempotent."""
     settings = settings or load_settings()
     landed: dict[str, str] = {}
-    for name, source in files.items():
+    for name, source_file in files.items():
         entity = name.split(":")[0]
-        path = Path(source)
+        path = Path(source_file)
         key = raw_key(entity, ds, path.name)
         if settings.is_prod:
             target = f"{settings.raw_root}/{key}"
@@ -154,23 +122,41 @@ def land_raw(files: dict[str, str], ds: str, settings: Settings | None = None) -
     return landed
 
 
-def run(ds: str, settings: Settings | None = None, seed: int = 42, rows: int | None = None) -> ExtractResult:
-    """Extract and land one day."""
+def run(
+    ds: str, settings: Settings | None = None, seed: int = 42, rows: int | None = None, only: str | None = None
+) -> ExtractResult:
+    """Extract and land one day; `only="extract"` or `only="land"` runs one of the two steps."""
+    if only is not None and only not in STEPS:
+        raise ValueError(f"only must be one of {STEPS}, not {only!r}")
+    date.fromisoformat(ds)
     settings = settings or load_settings()
-    extracted = extract(ds, settings, seed=seed, rows=rows)
-    landed = land_raw(extracted, ds, settings)
-    return ExtractResult(ds=ds, mode=settings.env, extracted=extracted, landed=landed)
+    result = ExtractResult(ds=ds, mode=settings.env)
+    if only in (None, "extract"):
+        result.extracted = extract(ds, settings, seed=seed, rows=rows)
+    if only in (None, "land"):
+        files = result.extracted if only is None else landed_files(settings, ds)
+        if not files and not settings.is_prod:
+            log.warning("nothing to land for %s: run `--only extract --ds %s` first", ds, ds)
+        result.landed = land_raw(files, ds, settings)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: extract and land one ingest date."""
+    """Command line: extract and land one ingest date (or one of the two steps with `--only`)."""
     parser = argparse.ArgumentParser(description="Extract one day from PostgreSQL and land it raw.")
     parser.add_argument("--ds", default=date.today().isoformat(), help="ingest date YYYY-MM-DD (default: today)")
     parser.add_argument("--seed", type=int, default=42, help="sample-data seed (local only)")
     parser.add_argument("--rows", type=int, default=None, help="sample rows per entity (local only)")
+    parser.add_argument(
+        "--only",
+        choices=STEPS,
+        default=None,
+        help="extract: write the landing files; land: land what the landing folder holds (default: both)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    print(json.dumps(run(args.ds, seed=args.seed, rows=args.rows).as_dict(), indent=2))
+    result = run(args.ds, seed=args.seed, rows=args.rows, only=args.only)
+    print(json.dumps(result.as_dict(), indent=2))
     return 0
 
 

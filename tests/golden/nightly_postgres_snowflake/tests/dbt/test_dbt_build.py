@@ -1,12 +1,14 @@
 """dbt on DuckDB over curated Parquet made from the sample data (no Spark): build, row counts, a failing key.
 
 Each test writes curated files the way the Spark job does (`curated/<entity>/ingest_date=<ds>/part-*.parquet`,
-typed from `schema.py`) into a temporary DATA_DIR and runs the real `dbt build --target local`.
+typed from `schema.py`) into a temporary DATA_DIR and runs the pipeline's dbt step (`dbt_build`, the real
+`dbt build --target local`). The profile tests read `dbt/profiles.yml` only: no warehouse is needed.
 """
 
 from __future__ import annotations
 
-import json
+import re
+import tomllib
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,13 +17,17 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
+from nightly_postgres_snowflake.dbt_build import DbtBuildError, build_args, dbt_build, main
 from nightly_postgres_snowflake.sample_data import generate
 from nightly_postgres_snowflake.schema import ENTITIES, Entity, dimension, fact
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_DIR = PROJECT_ROOT / "dbt"
 DS = "2024-01-01"
+PROD_ADAPTER = "snowflake"  # the warehouse's `dbt_profile.type` (dataforge catalogue)
+PROD_PACKAGE = "dbt-snowflake"
 COPIER_MARKERS = ("[" * 2, "[" + "%", "[" + "#")  # copier's own delimiters must not be left over
 ARROW_TYPES = {
     "integer": pa.int64(),
@@ -58,27 +64,20 @@ def sample_tables() -> dict[str, list[dict]]:
     return {name: generate(name) for name in ENTITIES}
 
 
-def dbt_build(data_dir: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bool, dict[str, str]]:
-    """Run `dbt build --target local` in-process against `data_dir`; return success and {node name: status}.
+def build_local(data_dir: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Run the dbt step on the local target against `data_dir`; return {node name: status}.
 
     In-process (dbtRunner) rather than a subprocess: dbt's import is the slow part, so it is paid once.
+    Raises DbtBuildError (with the statuses) when a node fails.
     """
-    from dbt.cli.main import dbtRunner
-
     monkeypatch.setenv("DATA_DIR", str(data_dir))
     monkeypatch.setenv("DBT_TARGET", "local")
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    target = work / "target"
-    args = [
-        "build", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target", "local",
-        "--target-path", str(target), "--log-path", str(work / "logs"), "--log-level-file", "none",
+    extra = [
+        "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--log-level-file", "none",
         "--no-partial-parse", "--quiet",
     ]  # fmt: skip
-    result = dbtRunner().invoke(args)
-    results_file = target / "run_results.json"
-    assert results_file.exists(), f"dbt did not run: {result.exception}"
-    results = json.loads(results_file.read_text())["results"]
-    return result.success, {r["unique_id"].split(".")[2]: r["status"] for r in results}
+    return dbt_build("local", DS, root=PROJECT_ROOT, extra=extra)
 
 
 def count(database: Path, relation: str) -> int:
@@ -95,13 +94,12 @@ def built(tmp_path_factory):
     write_curated(data_dir, "2023-12-31", tables)
     write_curated(data_dir, DS, tables)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        success, statuses = dbt_build(data_dir, work, monkeypatch)
-    return success, statuses, data_dir / "warehouse.duckdb", tables
+        statuses = build_local(data_dir, work, monkeypatch)
+    return statuses, data_dir / "warehouse.duckdb", tables
 
 
 def test_dbt_build_succeeds(built):
-    success, statuses, _, _ = built
-    assert success, statuses
+    statuses, _, _ = built
     assert statuses, "dbt ran nothing"
     assert set(statuses.values()) <= {"success", "pass"}, statuses
     expected_models = {f"stg_{name}" for name in ENTITIES} | {f"dim_{dimension().name}", f"fct_{fact().name}"}
@@ -109,7 +107,7 @@ def test_dbt_build_succeeds(built):
 
 
 def test_marts_have_one_row_per_key(built):
-    _, _, database, tables = built
+    _, database, tables = built
     dim, fct = dimension(), fact()
     for name, rows in tables.items():
         assert count(database, f"stg_{name}") == len(rows)
@@ -135,13 +133,27 @@ def test_duplicate_primary_key_fails_the_unique_test(tmp_path, monkeypatch):
     tables = sample_tables()
     tables[dim.name] = [*tables[dim.name], dict(tables[dim.name][0])]  # same key twice in one delivery
     write_curated(tmp_path / "data", DS, tables)
-    success, statuses = dbt_build(tmp_path / "data", tmp_path, monkeypatch)
-    assert not success
+    with pytest.raises(DbtBuildError) as failure:
+        build_local(tmp_path / "data", tmp_path, monkeypatch)
     unique_test = f"unique_stg_{dim.name}_{dim.primary_key}"
-    assert statuses.get(unique_test) == "fail", statuses
-    failed = {name for name, status in statuses.items() if status in {"fail", "error"}}
+    assert failure.value.statuses.get(unique_test) == "fail", failure.value.statuses
+    assert unique_test in str(failure.value)  # the error names the failing nodes
     # only uniqueness tests of that staging model fail (the copied row repeats its other unique columns too)
-    assert all(name.startswith(f"unique_stg_{dim.name}_") for name in failed), failed
+    assert all(name.startswith(f"unique_stg_{dim.name}_") for name in failure.value.failed), failure.value.failed
+
+
+def test_build_args_point_dbt_at_the_project():
+    args = build_args("prod", DS, PROJECT_ROOT)
+    assert args[0] == "build"
+    assert args[args.index("--project-dir") + 1] == args[args.index("--profiles-dir") + 1] == str(DBT_DIR)
+    assert args[args.index("--target") + 1] == "prod"
+    assert yaml.safe_load(args[args.index("--vars") + 1]) == {"ds": DS}
+
+
+def test_main_rejects_a_malformed_date(capsys):
+    with pytest.raises(SystemExit):
+        main(["--ds", "2024-13-01"])
+    assert "--ds" in capsys.readouterr().err
 
 
 def test_dbt_jinja_survived_rendering():
@@ -154,17 +166,41 @@ def test_dbt_jinja_survived_rendering():
     assert "{{ env_var('DATA_DIR', 'data') }}" in (DBT_DIR / "profiles.yml").read_text()
 
 
+def prod_output() -> dict:
+    """The `prod` output of profiles.yml, parsed (dbt's `{{ env_var(...) }}` strings stay unrendered)."""
+    profiles = yaml.safe_load((DBT_DIR / "profiles.yml").read_text())
+    return profiles["nightly_postgres_snowflake"]["outputs"]["prod"]
+
+
+def test_prod_output_uses_the_warehouse_adapter():
+    prod = prod_output()
+    assert prod["type"] == PROD_ADAPTER
+    assert isinstance(prod["threads"], int)
+    assert "DBT_SCHEMA" in str(prod.get("schema") or prod.get("dataset")), prod
+
+
 def test_prod_target_reads_only_environment_variables():
-    profiles = (DBT_DIR / "profiles.yml").read_text()
-    prod = profiles.split("    prod:", 1)[1]
-    for line in prod.splitlines():
-        key, _, value = line.strip().partition(":")
-        if key in {"account", "user", "password", "host", "server", "project", "token", "client_secret"}:
-            assert "env_var(" in value, line
+    prod = prod_output()
+    secrets = {"account", "user", "password", "host", "server", "project", "token", "client_id", "client_secret"}
+    for key in secrets & prod.keys():
+        assert "env_var(" in str(prod[key]), key
+
+
+def test_profile_variables_are_in_env_example():
+    used = set(re.findall(r"env_var\('([A-Z][A-Z0-9_]*)'", (DBT_DIR / "profiles.yml").read_text()))
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]*)=", (PROJECT_ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert used, "profiles.yml reads no environment variable"
+    assert used <= listed, sorted(used - listed)
+
+
+def test_prod_group_installs_the_adapter():
+    groups = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["dependency-groups"]
+    names = [re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0] for requirement in groups["prod"]]
+    assert PROD_PACKAGE in names, groups["prod"]
 
 
 def test_timestamps_are_typed(built):
-    _, _, database, _ = built
+    _, database, _ = built
     event_time = dimension().event_time
     with duckdb.connect(str(database)) as con:
         value = con.execute(f"select max({event_time}) from dim_{dimension().name}").fetchone()[0]
