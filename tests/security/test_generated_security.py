@@ -108,7 +108,7 @@ def test_every_inline_checkov_skip_has_a_reason_and_is_documented() -> None:
     for cloud, expected in INLINE_SKIPS.items():
         skips = [
             match
-            for path in sorted((BLUEPRINTS / f"terraform_{cloud}").rglob("*.tf*"))
+            for path in sorted((BLUEPRINTS / "clouds" / cloud).rglob("*.tf*"))
             for match in SKIP_COMMENT.finditer(path.read_text())
         ]
         assert len(skips) == expected, (

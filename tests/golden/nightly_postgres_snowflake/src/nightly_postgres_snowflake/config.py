@@ -17,7 +17,6 @@ SLUG = "nightly-postgres-snowflake"
 CLOUD = "aws"
 OBJECT_STORE = "s3"
 SOURCE = "postgres"
-SOURCE_READER = "jdbc"
 SPARK_PLATFORM = "emr_serverless"
 WAREHOUSE = "snowflake"
 ENVIRONMENTS = ("local", "prod")
@@ -51,7 +50,6 @@ class Settings:
     curated_bucket: str = f"{SLUG}-curated"
     storage_account: str = ""
     object_store: str = OBJECT_STORE
-    source_reader: str = SOURCE_READER
     spark_platform: str = SPARK_PLATFORM
     dbt_target: str = "local"
 

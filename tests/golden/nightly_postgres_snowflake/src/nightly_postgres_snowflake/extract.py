@@ -1,9 +1,9 @@
 """Extract one day from PostgreSQL and land it raw (the first two steps of the pipeline).
 
 Locally (`DATAFORGE_ENV=local`) the extract step writes deterministic sample data, so the whole pipeline runs
-with no external system. In production it calls the source reader (`source.extract_source`), which downloads the
-day into the landing folder, or returns None when the Spark job reads PostgreSQL itself
-(`source.read_source`). The land step then copies the landing folder into the raw zone (s3 in
+with no external system. In production it calls the source reader, `source.extract_source`, which either downloads
+the day into the landing folder or returns None when the Spark job reads the source itself (`source.read_source`);
+extract never needs to know which. The land step copies the landing folder into the raw zone (s3 in
 production), partitioned by ingest date. Both steps are idempotent: a rerun rewrites the same files.
 
     python -m nightly_postgres_snowflake.extract --ds 2024-01-01                 # both steps
