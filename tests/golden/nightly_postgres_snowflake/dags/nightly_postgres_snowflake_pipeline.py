@@ -2,8 +2,9 @@
 
 One task per run step, in the order of the pattern, each calling the same module `make run` runs
 (`<module>.main([..., "--ds", ds])`), so the DAG and the local pipeline are one shape. Locally
-(`DATAFORGE_ENV=local`, the default) every task runs in-process, so `airflow dags test nightly_postgres_snowflake_pipeline`
-works with no external system. In production (`DATAFORGE_ENV=prod`) Spark steps are submitted to
+(`DATAFORGE_ENV=local`, the default) every task runs in-process, so
+`airflow dags test nightly_postgres_snowflake_pipeline` works with no external system. In production
+(`DATAFORGE_ENV=prod`) Spark steps are submitted to
 emr_serverless by the operator `nightly_postgres_snowflake.orchestration.spark_operator` builds (imported only then,
 so this file parses without provider packages) and dbt builds its `prod` target.
 """
@@ -113,9 +114,8 @@ def pipeline() -> None:
 
             current = spark_operator(task_id, module, [*args, "--ds", "{{ params.ds or ds }}"], timeout)
         else:
-            current = task(
-                task_id=task_id, execution_timeout=timeout, doc_md=f"Runs `{PROJECT}.{module}.main`."
-            )(run_step)(module, args, options)
+            step = task(task_id=task_id, execution_timeout=timeout, doc_md=f"Runs `{PROJECT}.{module}.main`.")
+            current = step(run_step)(module, args, options)
         if previous is not None:
             previous >> current
         previous = current
