@@ -120,7 +120,7 @@ def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_test
     for command in (
         [str(venv / "ruff"), "check", "src", "dags", "tests"],
         [str(venv / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_sample_data.py", "tests/test_extract.py", "tests/quality"],
+         "tests/test_sample_data.py", "tests/test_extract.py", "tests/test_config.py", "tests/source", "tests/quality"],
     ):  # fmt: skip
         done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"

@@ -4,9 +4,9 @@ One task per run step, in the order of the pattern, each calling the same module
 (`<module>.main([..., "--ds", ds])`), so the DAG and the local pipeline are one shape. Locally
 (`DATAFORGE_ENV=local`, the default) every task runs in-process, so
 `airflow dags test nightly_postgres_snowflake_pipeline` works with no external system. In production
-(`DATAFORGE_ENV=prod`) Spark steps are submitted to
-emr_serverless by the operator `nightly_postgres_snowflake.orchestration.spark_operator` builds (imported only then,
-so this file parses without provider packages) and dbt builds its `prod` target.
+(`DATAFORGE_ENV=prod`) Spark steps are submitted to emr_serverless
+by the operator that `orchestration.spark_operator` builds (imported only then,
+so this file parses without provider packages), and dbt builds its `prod` target.
 """
 
 from __future__ import annotations
