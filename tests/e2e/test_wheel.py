@@ -49,4 +49,9 @@ def test_new_from_an_installed_wheel(tmp_path: Path) -> None:
     manifest = json.loads((project / ".dataforge" / "manifest.json").read_text())
     assert "dags/nightly_postgres_snowflake_pipeline.py" in manifest["files"]
     assert (project / "dbt" / "dbt_project.yml").is_file()
-    assert str(venv) not in (project / ".dataforge" / "answers" / "base.yml").read_text()
+    answers = sorted((project / ".dataforge" / "answers").glob("*.yml"))
+    assert any(a.name == "stages-base.yml" for a in answers), answers
+    for path in answers:
+        text = path.read_text()
+        assert str(venv) not in text and str(tmp_path) not in text, path.name
+        assert "_src_path: dataforge:" in text, path.name

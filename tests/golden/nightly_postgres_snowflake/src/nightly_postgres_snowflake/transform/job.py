@@ -70,12 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entity", action="append", choices=list(ENTITIES), help="only this entity (repeatable)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # A caller that already runs a session (a test run, an in-process DAG run) keeps it: stop only our own.
+    owns_session = SparkSession.getActiveSession() is None
     spark = build_spark()
     try:
         for entity, count in run(args.ds, spark=spark, entities=args.entity).items():
             print(f"{entity}: {count} curated rows")
     finally:
-        spark.stop()
+        if owns_session:
+            spark.stop()
     return 0
 
 
