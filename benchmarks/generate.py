@@ -28,8 +28,8 @@ def main() -> int:
     import copier
 
     from dataforge.answers import render_data
+    from dataforge.commands.new import generate, prepare
     from dataforge.compose import compose
-    from dataforge.generate import generate, prepare
 
     _, answers = prepare(REQUIREMENT)
     composition = compose(answers.model_dump(mode="json"))

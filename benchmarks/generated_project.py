@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 
 
 def timed(command: list[str], cwd: Path) -> float:

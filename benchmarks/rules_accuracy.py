@@ -14,7 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from dataforge.api import plan
+from dataforge.commands.plan import plan
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "requirements.toml"
 FIELDS = ("pattern", "primary source", "sources", "sinks", "cloud")

@@ -86,12 +86,12 @@ def test_version_and_help() -> None:
 
 
 def test_internal_errors_are_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataforge.api
+    import dataforge.commands.plan
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dataforge.api, "plan", broken)
+    monkeypatch.setattr(dataforge.commands.plan, "plan", broken)
     result = runner.invoke(app, ["plan", "kafka"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: Internal error: RuntimeError: boom")

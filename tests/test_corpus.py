@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dataforge.api import plan
+from dataforge.commands.plan import plan
 
 CASES: list[dict[str, Any]] = tomllib.loads(
     (Path(__file__).parent / "corpus" / "requirements.toml").read_text()

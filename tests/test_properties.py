@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dataforge.api import plan
+from dataforge.commands.plan import plan
 from dataforge.errors import DataforgeError
 
 WORDS = [

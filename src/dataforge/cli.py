@@ -1,4 +1,4 @@
-"""The command line: parses options, calls the library API, maps errors to exit codes. Nothing else.
+"""The command line: parses options, calls `dataforge.commands`, shows results, maps errors to exit codes.
 
 Start-up time matters (`dataforge --help` runs often), so this module imports only Typer and
 the error types; everything heavy is imported inside the command that needs it.
@@ -66,6 +66,11 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _interactive() -> bool:
+    """Ask questions only when a person is at the terminal (never in CI or a pipe)."""
+    return sys.stdin.isatty()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dataforge {__version__}")
@@ -97,7 +102,7 @@ def plan(
     requirement: RequirementArg, pattern: PatternOpt = None, cloud: CloudOpt = None, json_: JsonOpt = False
 ) -> None:
     """Explain the architecture dataforge would generate for a requirement, and why."""
-    from dataforge.api import plan as make_plan
+    from dataforge.commands.plan import plan as make_plan
 
     decision = make_plan(requirement, pattern=pattern, cloud=cloud)
     if json_:
@@ -176,39 +181,30 @@ def new(
 ) -> None:
     """Generate a working, tested project from a requirement."""
     from dataforge.catalog import load_catalog
-    from dataforge.generate import generate, prepare
+    from dataforge.commands.new import prepare, write
     from dataforge.report import generation_view, plan_view, print_renderable
 
-    overrides = _parse_sets(set_ or [])
-    if not yes and not dry_run and sys.stdin.isatty():
-        decision, answers = prepare(
-            requirement,
-            name=name,
-            pattern=pattern,
-            cloud=cloud,
-            overrides=overrides,
-            answers_file=answers_file,
-        )
-        print_renderable(plan_view(decision, load_catalog()))
-        if decision.cloud is None and cloud is None:
-            cloud = typer.prompt("No cloud is implied. Deploy to (aws, gcp, azure)", default="aws")
-        name = typer.prompt("Project name", default=answers.project_name)
-        typer.confirm(f"Generate {output / name}?", default=True, abort=True)
-    result = generate(
+    prepared = prepare(
         requirement,
         output=output,
         name=name,
         pattern=pattern,
         cloud=cloud,
-        overrides=overrides,
+        overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
-        dry_run=dry_run,
-        force=force,
-        git=not no_git,
     )
-    if dry_run:
-        print_renderable(plan_view(result.decision, load_catalog()))
-    print_renderable(generation_view(result))
+    if dry_run or (not yes and _interactive()):
+        print_renderable(plan_view(prepared.decision, load_catalog()))
+    if not yes and not dry_run and _interactive():
+        if not prepared.answers.cloud_stated and cloud is None and "cloud" not in prepared.set_by_user:
+            chosen = typer.prompt(
+                "No cloud is implied. Deploy to (aws, gcp, azure)", default=prepared.answers.cloud
+            )
+            prepared = prepared.with_answers({"cloud": chosen.strip().lower()})
+        chosen = typer.prompt("Project name", default=prepared.answers.project_name)
+        prepared = prepared.with_answers({"project_name": chosen.strip()})
+        typer.confirm(f"Generate {prepared.target}?", default=True, abort=True)
+    print_renderable(generation_view(write(prepared, dry_run=dry_run, force=force, git=not no_git)))
 
 
 @app.command("add-quality-suite")
@@ -236,7 +232,7 @@ def add_quality_suite(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the proposal; write nothing.")] = False,
 ) -> None:
     """Add (or update) a Great Expectations suite proposed from a data sample or a dbt model."""
-    from dataforge.quality.command import plan_suite, write_suite
+    from dataforge.commands.add_quality_suite import plan_suite, write_suite
     from dataforge.quality.view import plan_view
     from dataforge.report import print_renderable
 
@@ -260,7 +256,7 @@ def add_quality_suite(
     if dry_run:
         typer.echo("Dry run: nothing was written.")
         return
-    if not yes and sys.stdin.isatty():
+    if not yes and _interactive():
         typer.confirm(
             f"Write quality/expectations/{dataset}.json and its checkpoint and test?",
             default=True,

@@ -11,8 +11,8 @@ from rich.tree import Tree
 
 if TYPE_CHECKING:
     from dataforge.catalog import Catalog
+    from dataforge.commands.new import Generated
     from dataforge.decision import Decision
-    from dataforge.generate import Generated
 
 
 def _names(ids: list[str], catalog: Catalog) -> str:

@@ -15,7 +15,7 @@ import pytest
 from tests.helpers.requirements import PROJECTS
 from tests.helpers.validators import actionlint, terraform_fmt_check, terraform_validate_aws
 
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 
 pytestmark = pytest.mark.e2e
 

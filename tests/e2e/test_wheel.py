@@ -53,5 +53,6 @@ def test_new_from_an_installed_wheel(tmp_path: Path) -> None:
     assert any(a.name == "stages-base.yml" for a in answers), answers
     for path in answers:
         text = path.read_text()
-        assert str(venv) not in text and str(tmp_path) not in text, path.name
+        assert str(venv) not in text, path.name
+        assert str(tmp_path) not in text, path.name
         assert "_src_path: dataforge:" in text, path.name

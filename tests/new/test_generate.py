@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from dataforge.commands.new import generate
 from dataforge.errors import GenerationError, TargetError, UsageError
-from dataforge.generate import generate
 from dataforge.project import sha256
 from dataforge.render import tree
 
@@ -133,7 +133,7 @@ def test_failure_mid_render_leaves_nothing(
         real(*args, **kwargs)  # type: ignore[arg-type]
         raise failure
 
-    monkeypatch.setattr("dataforge.generate.render_tree", half_then_fail)
+    monkeypatch.setattr("dataforge.commands.new.render_tree", half_then_fail)
     with pytest.raises(type(failure)):
         generate(BATCH, output=tmp_path, git=False)
     assert list(tmp_path.iterdir()) == []

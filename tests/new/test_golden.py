@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from dataforge import __version__
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "nightly_postgres_snowflake"
 REQUIREMENT = "nightly load of Postgres tables into Snowflake"

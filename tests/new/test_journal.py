@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 from dataforge.project import journal, read_pristine, sha256
 
 OLD = {"a.txt": b"old a", "dir/b.txt": b"old b", "c.txt": b"old c"}

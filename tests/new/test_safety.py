@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dataforge.cli import app
+from dataforge.commands.new import generate
 from dataforge.errors import TargetError
-from dataforge.generate import generate
 
 runner = CliRunner()
 BATCH = "nightly load of Postgres tables into Snowflake"

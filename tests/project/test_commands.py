@@ -54,7 +54,7 @@ def test_add_quality_suite_on_a_project_built_by_hand(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Independent of `dataforge new`: stages inside the project, records every file it writes."""
-    from dataforge.quality.command import plan_suite, write_suite
+    from dataforge.commands.add_quality_suite import plan_suite, write_suite
     from dataforge.render import tree
 
     root = build_project(tmp_path / "shop")

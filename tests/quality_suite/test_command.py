@@ -11,7 +11,7 @@ from tests.quality_suite import datagen
 from typer.testing import CliRunner
 
 from dataforge.cli import app
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 from dataforge.project import read_pristine, sha256
 
 SUITE = "quality/expectations/partners.json"

@@ -15,7 +15,7 @@ from tests.quality_suite import datagen
 from typer.testing import CliRunner
 
 from dataforge.cli import app
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ import pytest
 from tests.helpers.requirements import PROJECTS
 from tests.security import tools
 
-from dataforge.generate import generate
+from dataforge.commands.new import generate
 
 pytestmark = pytest.mark.e2e
 

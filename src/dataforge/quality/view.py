@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Group, RenderableType
 
-    from dataforge.quality.command import SuitePlan
+    from dataforge.commands.add_quality_suite import SuitePlan
 
 
 def plan_view(plan: SuitePlan) -> Group:

@@ -27,6 +27,7 @@ from typing import Any
 from . import sample_data, source
 from .config import Settings, load_settings
 from .extract_helpers import landing_folder, landing_path
+from .object_store import upload
 from .schema import ENTITIES
 
 log = logging.getLogger(__name__)
@@ -91,14 +92,6 @@ def extract(ds: str, settings: Settings | None = None, seed: int = 42, rows: int
             log.info("the Spark job reads the source directly for %s; nothing to extract", ds)
             files = {}
     return {name: str(path) for name, path in files.items()}
-
-
-def upload(local: Path, uri: str) -> None:
-    """Copy one local file to the object store (client libraries imported lazily)."""
-    import boto3  # production dependency
-
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    boto3.client("s3").upload_file(str(local), bucket, key)
 
 
 def land_raw(files: dict[str, str], ds: str, settings: Settings | None = None) -> dict[str, str]:

@@ -1,9 +1,14 @@
-"""`dataforge new` as a library call: plan -> answers -> render -> validate -> place."""
+"""`dataforge new`: plan -> answers -> render -> validate -> place.
+
+Two steps, so an interactive caller plans once: `prepare` decides and resolves the answers (nothing
+is written), the caller may show the plan and adjust answers with `NewPlan.with_answers`, then `write`
+renders and places exactly that. `generate` does both for scripts and tests.
+"""
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +20,7 @@ from dataforge.answers import (
     default_project_name,
     render_data,
 )
-from dataforge.api import plan
+from dataforge.commands.plan import plan
 from dataforge.compose import blueprints_root, compose
 from dataforge.decision import Decision
 from dataforge.errors import GenerationError, TargetError, UsageError
@@ -65,24 +70,45 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return {str(k): v for k, v in loaded.items() if not str(k).startswith("_")}
 
 
+@dataclass(frozen=True)
+class NewPlan:
+    """A decided project that is not written yet: the decision, the resolved answers, where it goes."""
+
+    decision: Decision
+    answers: ProjectAnswers
+    output: Path = Path()
+    set_by_user: frozenset[str] = frozenset()  # answers the user chose (--set, answers file, a prompt)
+
+    @property
+    def target(self) -> Path:
+        """The folder the project will be written to."""
+        return (self.output / self.answers.project_name).absolute()
+
+    def with_answers(self, changes: dict[str, Any]) -> NewPlan:
+        """The same plan with settable answers changed (derived answers are resolved again)."""
+        if not changes:
+            return self
+        answers = apply_overrides(self.answers, changes)
+        check_project_name(answers.project_name)
+        return replace(self, answers=answers, set_by_user=self.set_by_user | set(changes))
+
+
 def prepare(
     requirement: str,
     *,
+    output: Path = Path(),
     name: str | None = None,
     pattern: str | None = None,
     cloud: str | None = None,
     overrides: dict[str, Any] | None = None,
     answers_file: Path | None = None,
-) -> tuple[Decision, ProjectAnswers]:
-    """Plan and resolve the answers, applying --answers-file then --set on top."""
+) -> NewPlan:
+    """Plan and resolve the answers, applying --answers-file then --set on top. Writes nothing."""
     decision = plan(requirement, pattern=pattern, cloud=cloud)
     project_name = check_project_name(default_project_name(decision) if name is None else name)
-    answers = build_answers(decision, project_name)
+    prepared = NewPlan(decision, build_answers(decision, project_name), output)
     combined = {**(load_answers_file(answers_file) if answers_file else {}), **(overrides or {})}
-    if combined:
-        answers = apply_overrides(answers, combined)
-        check_project_name(answers.project_name)
-    return decision, answers
+    return prepared.with_answers(combined)
 
 
 def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path) -> list[str]:
@@ -101,24 +127,9 @@ def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path
     return sorted(owners)
 
 
-def generate(
-    requirement: str,
-    *,
-    output: Path = Path(),
-    name: str | None = None,
-    pattern: str | None = None,
-    cloud: str | None = None,
-    overrides: dict[str, Any] | None = None,
-    answers_file: Path | None = None,
-    dry_run: bool = False,
-    force: bool = False,
-    git: bool = True,
-) -> Generated:
-    """Generate a project into ``output/<project_name>``; see `dataforge new --help` for the options."""
-    decision, answers = prepare(
-        requirement, name=name, pattern=pattern, cloud=cloud, overrides=overrides, answers_file=answers_file
-    )
-    target = (output / answers.project_name).absolute()
+def write(prepared: NewPlan, *, dry_run: bool = False, force: bool = False, git: bool = True) -> Generated:
+    """Render, validate and place a prepared project; all or nothing (see `dataforge.render.place`)."""
+    decision, answers, target = prepared.decision, prepared.answers, prepared.target
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="dataforge-dry-run-") as scratch:
             files = _render_and_check(decision, answers, Path(scratch))
@@ -145,3 +156,29 @@ def generate(
             hint="Free some space or choose a writable folder with --output; nothing was written.",
         ) from None
     return Generated(target, decision, answers, sorted(files), dry_run=False, warnings=notes)
+
+
+def generate(
+    requirement: str,
+    *,
+    output: Path = Path(),
+    name: str | None = None,
+    pattern: str | None = None,
+    cloud: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    answers_file: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    git: bool = True,
+) -> Generated:
+    """Generate a project into ``output/<project_name>``; see `dataforge new --help` for the options."""
+    prepared = prepare(
+        requirement,
+        output=output,
+        name=name,
+        pattern=pattern,
+        cloud=cloud,
+        overrides=overrides,
+        answers_file=answers_file,
+    )
+    return write(prepared, dry_run=dry_run, force=force, git=git)
