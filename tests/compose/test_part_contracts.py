@@ -66,9 +66,7 @@ def test_a_cloud_brings_terraform_its_spark_operator_and_its_object_store(part: 
     terraform = part.spec.provides.get("terraform")
     assert isinstance(terraform, dict), f"{part.id} provides no terraform"
     assert (template / str(terraform["dir"])).is_dir(), f"{part.id}: {terraform['dir']} is missing"
-    prod_tests = part.spec.provides.get("prod_tests")
-    assert isinstance(prod_tests, str), f"{part.id} names no prod_tests"
-    assert (template / prod_tests).is_dir(), f"{part.id}: {prod_tests} is missing"
+    assert list((template / "tests" / "orchestration").glob("test_*.py*")), f"{part.id} tests no operator"
     for warehouse, spec in dict(terraform.get("warehouses", {})).items():
         assert load_part(ROOT, "warehouses", warehouse) is not None, (
             f"{part.id}: unknown warehouse {warehouse}"

@@ -51,6 +51,17 @@ def test_generated_project_passes_its_own_tests(projects: dict[str, Path], name:
 
 
 @pytest.mark.parametrize("name", list(PROJECTS))
+def test_generated_project_tests_its_production_path(projects: dict[str, Path], name: str) -> None:
+    """`make test-prod`: the prod group installs (providers, warehouse adapter) and the production DAG is tested."""
+    project = projects[name]
+    assert (project / ".venv").is_dir(), "make setup ran in test_generated_project_passes_its_own_tests"
+    tested = make(project, "test-prod")
+    assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-3000:]
+    assert " passed" in tested.stdout
+    assert " skipped" not in tested.stdout, "a production test was skipped"
+
+
+@pytest.mark.parametrize("name", list(PROJECTS))
 def test_generated_terraform_is_formatted(projects: dict[str, Path], name: str) -> None:
     terraform_fmt_check(projects[name] / "infra" / "terraform")
 
