@@ -30,7 +30,14 @@ def env_names(part: Part) -> set[str]:
 @pytest.mark.parametrize("part", parts("warehouses"), ids=lambda p: p.name)
 def test_a_warehouse_gives_dbt_its_prod_target_and_declares_what_it_reads(part: Part) -> None:
     provides = part.spec.provides
-    for key in ("name", "dbt_package", "sqlglot_dialect", "sqlfluff_dialect", "curated_tables"):
+    for key in (
+        "name",
+        "dbt_package",
+        "dlt_destination",
+        "sqlglot_dialect",
+        "sqlfluff_dialect",
+        "curated_tables",
+    ):
         assert isinstance(provides.get(key), str), f"{part.id} provides no {key}"
         assert provides[key], f"{part.id} provides an empty {key}"
     profile = provides.get("dbt_profile")
@@ -38,6 +45,9 @@ def test_a_warehouse_gives_dbt_its_prod_target_and_declares_what_it_reads(part: 
     assert isinstance(profile.get("type"), str), f"{part.id}: dbt_profile.type"
     prod = " ".join(part.spec.dependencies.get("prod", ()))
     assert str(provides["dbt_package"]) in prod, f"{part.id}: its dbt adapter is not a prod dependency"
+    assert f"dlt[{provides['dlt_destination']}]" in prod, (
+        f"{part.id}: its dlt destination is not a prod dependency"
+    )
     read = set(re.findall(r"env_var\('([A-Z0-9_]+)'", str(profile)))
     shared = {"DBT_SCHEMA"}  # the dbt stage declares the schema every target writes to
     assert read - shared <= env_names(part), (

@@ -18,7 +18,7 @@ _TAKEN = frozenset(
     {
         "airflow", "dbt", "pyspark", "spark", "great_expectations", "pandas", "duckdb", "pytest", "numpy",
         "pyarrow", "dags", "data", "tests", "test", "src", "docs", "infra", "quality", "dataforge", "copier",
-        "setuptools", "pip", "typing_extensions",
+        "setuptools", "pip", "typing_extensions", "dlt", "fsspec", "boto3", "sqlglot",
     }
 )  # fmt: skip
 _SCHEDULE_WORDS = frozenset({"nightly", "hourly", "daily", "weekly", "monthly"})
