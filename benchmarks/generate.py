@@ -31,7 +31,7 @@ def main() -> int:
     from dataforge.commands.new import generate, prepare
     from dataforge.compose import compose
 
-    _, answers = prepare(REQUIREMENT)
+    answers = prepare(REQUIREMENT).answers
     composition = compose(answers.model_dump(mode="json"))
     blueprints = [p for p in composition.parts if p.renders_files]
     data = render_data(answers, composition)
