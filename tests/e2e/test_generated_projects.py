@@ -7,7 +7,9 @@ only the first one downloads and builds.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -59,6 +61,37 @@ def test_generated_project_tests_its_production_path(projects: dict[str, Path], 
     assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-3000:]
     assert " passed" in tested.stdout
     assert " skipped" not in tested.stdout, "a production test was skipped"
+
+
+def test_the_spark_job_runs_on_spark_3_5_too(projects: dict[str, Path], tmp_path: Path) -> None:
+    """EMR 7 and Dataproc 2.2 run Spark 3.5: the job and its spark-submit bundle are tested under PySpark 3.5."""
+    uv = shutil.which("uv")
+    assert uv, "uv is a development dependency; install with pip install -e '.[dev]'"
+    project = projects["postgres_snowflake"]
+    venv = tmp_path / "spark35"
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, timeout=300)
+    packages = ["pyspark>=3.5,<3.6", "pytest", "pydantic>=2", "pyyaml"]
+    python = str(venv / "bin" / "python")
+    subprocess.run([uv, "pip", "install", "-q", "--python", python, *packages], check=True, timeout=900)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
+    env |= {"PYTHONPATH": str(project / "src"), "PATH": f"{venv / 'bin'}:{env['PATH']}"}
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/spark"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    version = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import pyspark; print(pyspark.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout.startswith("3.5."), version.stdout
 
 
 @pytest.mark.parametrize("name", list(PROJECTS))
