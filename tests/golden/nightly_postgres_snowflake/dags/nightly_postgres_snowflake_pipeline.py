@@ -1,6 +1,8 @@
-"""Nightly Postgres Snowflake pipeline: extract -> land_raw -> spark_transform -> quality_gate -> dbt_build.
+"""Nightly Postgres Snowflake pipeline, one task per run step of the pattern.
 
-One task per run step, in the order of the pattern, each calling the same module `make run` runs
+Steps: extract -> land_raw -> spark_transform -> quality_gate -> load_warehouse -> dbt_build.
+
+Each task calls the same module that `make run` runs
 (`<module>.main([..., "--ds", ds])`), so the DAG and the local pipeline are one shape. Locally
 (`DATAFORGE_ENV=local`, the default) every task runs in-process, so
 `airflow dags test nightly_postgres_snowflake_pipeline` works with no external system. In production
@@ -29,6 +31,7 @@ STEPS: list[tuple[str, str, list[str], list[str], str, int]] = [
     ("land_raw", "extract", ["--only", "land"], [], "python", 30),
     ("spark_transform", "transform.job", [], [], "spark", 30),
     ("quality_gate", "quality.gate", [], [], "python", 30),
+    ("load_warehouse", "load", [], [], "python", 30),
     ("dbt_build", "dbt_build", [], [], "dbt", 45),
 ]
 
@@ -90,7 +93,7 @@ def run_step(module: str, args: list[str], options: list[str]) -> None:
 
 @dag(
     dag_id=f"{PROJECT}_pipeline",
-    description="postgres -\u003e snowflake: extract, land_raw, spark_transform, quality_gate, dbt_build",
+    description="postgres" + " -> " + "snowflake" + ": " + ", ".join(step[0] for step in STEPS),
     schedule=SCHEDULE,
     start_date=datetime(2024, 1, 1),
     catchup=False,

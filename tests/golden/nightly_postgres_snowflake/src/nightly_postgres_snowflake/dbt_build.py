@@ -1,7 +1,8 @@
 """The dbt step of the pipeline: `dbt build` (staging and mart models with their tests) for one ingest date.
 
-Runs dbt in-process (`dbtRunner`) on the project in `dbt/`: the `local` target (DuckDB over the curated
-Parquet files) by default, or `prod` (Snowflake) when DBT_TARGET=prod or DATAFORGE_ENV=prod.
+Runs dbt in-process (`dbtRunner`) on the project in `dbt/`: the `local` target (DuckDB, the tables the load
+step merged into $DATA_DIR/warehouse.duckdb) by default, or `prod` (Snowflake) when DBT_TARGET=prod
+or DATAFORGE_ENV=prod.
 `make run` and the Airflow DAG both call `main`, so they build the same way.
 
     python -m nightly_postgres_snowflake.dbt_build --ds 2024-01-01 [--target prod]

@@ -37,7 +37,15 @@ def test_no_cycles(dag_bag):
 
 def test_pipeline_shape(dag_bag):
     dag = dag_bag.dags[DAG_ID]
-    order = ["extract", "land_raw", "spark_transform", "quality_gate", "dbt_build"]  # the pattern's run order
+    # the pattern's run order
+    order = [
+        "extract",
+        "land_raw",
+        "spark_transform",
+        "quality_gate",
+        "load_warehouse",
+        "dbt_build",
+    ]
     assert set(dag.task_ids) == set(order)
     for upstream, downstream in itertools.pairwise(order):
         assert downstream in dag.get_task(upstream).downstream_task_ids

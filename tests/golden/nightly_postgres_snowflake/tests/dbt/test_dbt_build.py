@@ -1,8 +1,9 @@
-"""dbt on DuckDB over curated Parquet made from the sample data (no Spark): build, row counts, a failing key.
+"""dbt on DuckDB over curated data made from the sample data (no Spark): build, row counts, a failing key.
 
 Each test writes curated files the way the Spark job does (`curated/<entity>/ingest_date=<ds>/part-*.parquet`,
-typed from `schema.py`) into a temporary DATA_DIR and runs the pipeline's dbt step (`dbt_build`, the real
-`dbt build --target local`). The profile tests read `dbt/profiles.yml` only: no warehouse is needed.
+typed from `schema.py`) into a temporary DATA_DIR, runs the pipeline's load step (`load`, dlt into
+`warehouse.duckdb`, schema `curated`) and then its dbt step (`dbt_build`, the real `dbt build --target local`)
+over the loaded tables, as `make run` does. The profile tests read `dbt/profiles.yml` only: no warehouse is needed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 import yaml
 
 from nightly_postgres_snowflake.dbt_build import DbtBuildError, build_args, dbt_build, main
+from nightly_postgres_snowflake.load import LoadError, load
 from nightly_postgres_snowflake.sample_data import generate
 from nightly_postgres_snowflake.schema import ENTITIES, Entity, dimension, fact
 
@@ -64,6 +66,14 @@ def sample_tables() -> dict[str, list[dict]]:
     return {name: generate(name) for name in ENTITIES}
 
 
+def load_local(data_dir: Path, ds: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Run the load step on DuckDB (`data_dir/warehouse.duckdb`) for one ingest date, as `make run` does."""
+    monkeypatch.setenv("DATAFORGE_ENV", "local")
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DBT_SOURCE_SCHEMA", raising=False)
+    return load(ds)
+
+
 def build_local(data_dir: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Run the dbt step on the local target against `data_dir`; return {node name: status}.
 
@@ -94,6 +104,8 @@ def built(tmp_path_factory):
     write_curated(data_dir, "2023-12-31", tables)
     write_curated(data_dir, DS, tables)
     with pytest.MonkeyPatch.context() as monkeypatch:
+        for ds in ("2023-12-31", DS):
+            load_local(data_dir, ds, monkeypatch)
         statuses = build_local(data_dir, work, monkeypatch)
     return statuses, data_dir / "warehouse.duckdb", tables
 
@@ -133,6 +145,13 @@ def test_duplicate_primary_key_fails_the_unique_test(tmp_path, monkeypatch):
     tables = sample_tables()
     tables[dim.name] = [*tables[dim.name], dict(tables[dim.name][0])]  # same key twice in one delivery
     write_curated(tmp_path / "data", DS, tables)
+    with pytest.raises(LoadError, match=dim.primary_key):  # the load refuses it (a merge would keep one row)
+        load_local(tmp_path / "data", DS, monkeypatch)
+    # a repeated key that reaches the source tables anyway (another writer, a manual fix) fails dbt's unique test
+    write_curated(tmp_path / "data", DS, sample_tables())
+    load_local(tmp_path / "data", DS, monkeypatch)
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb")) as con:
+        con.execute(f"insert into curated.{dim.name} select * from curated.{dim.name} limit 1")
     with pytest.raises(DbtBuildError) as failure:
         build_local(tmp_path / "data", tmp_path, monkeypatch)
     unique_test = f"unique_stg_{dim.name}_{dim.primary_key}"

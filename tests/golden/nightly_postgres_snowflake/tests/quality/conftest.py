@@ -31,10 +31,9 @@ class Writer:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def parquet(self, entity: str, rows: list[dict], path: Path | None = None) -> Path:
+    def table(self, entity: str, rows: list[dict]) -> pa.Table:
+        """The rows as an Arrow table with the curated schema (decimals as decimal128, dates as date32)."""
         spec = ENTITIES[entity]
-        path = path or self.root / f"{entity}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {}
         for column in spec.columns:
             values = [row[column.name] for row in rows]
@@ -42,7 +41,12 @@ class Writer:
                 values = [None if v is None else Decimal(str(v)).quantize(Decimal("0.01")) for v in values]
             data[column.name] = values
         schema = pa.schema([pa.field(c.name, ARROW_TYPES[c.type]) for c in spec.columns])
-        pq.write_table(pa.table(data, schema=schema), path)
+        return pa.table(data, schema=schema)
+
+    def parquet(self, entity: str, rows: list[dict], path: Path | None = None, **options) -> Path:
+        path = path or self.root / f"{entity}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(self.table(entity, rows), path, **options)
         return path
 
     def curated(self, data_dir: Path, entity: str, ds: str, rows: list[dict]) -> Path:

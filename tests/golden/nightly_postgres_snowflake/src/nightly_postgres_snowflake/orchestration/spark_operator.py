@@ -2,25 +2,58 @@
 
 Every cloud dataforge knows writes this module with the same interface, so the DAG never asks which platform
 runs Spark: `spark_operator(task_id, module, args, timeout)`. The job runs through the entry point at
-`SPARK_JOB_URI` (uploaded with the project wheel), whose first argument is the module to run
-(`nightly_postgres_snowflake.<module>`) and the rest that module's arguments. The Amazon provider
-(`apache-airflow-providers-amazon`, in the `prod` dependency group) is imported only when an operator is built,
-so this module imports without it.
+`SPARK_JOB_URI` with the project zip on `--py-files` (`make package-spark` builds both; see
+`transform/submit.py`); the entry point's first argument is the module to run (`nightly_postgres_snowflake.<module>`),
+the rest that module's arguments. The Amazon provider (`apache-airflow-providers-amazon`, in the `prod`
+dependency group) is imported only when an operator is built, so this module imports without it.
+
+What reaches the job (driver and executors): `DATAFORGE_ENV=prod` and the settings of `submit.JOB_SETTINGS`
+that are set in the Airflow environment, by value. Credentials among them (e.g. the source password) are never
+passed by value: the driver gets `EMR.secret@<SPARK_CREDENTIALS_PREFIX><NAME>`, which EMR Serverless resolves
+from Secrets Manager when the job starts. Store each as a plaintext secret named, for example,
+`nightly-postgres-snowflake/prod/<NAME>` (the prefix the Spark job role may read). The source's connector jars are
+added as `spark.jars.packages` (EMR Serverless downloads them: the application needs a route to Maven Central).
 """
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from ..transform import submit
 
 if TYPE_CHECKING:
     from airflow.sdk import BaseOperator
 
 PROJECT = "nightly_postgres_snowflake"
+#: Secrets Manager names of the job's credentials: `<prefix><VARIABLE>` (`SPARK_CREDENTIALS_PREFIX` overrides it).
+CREDENTIALS_PREFIX = "nightly-postgres-snowflake/prod/"
 #: Seconds between two polls of the job run's state; the number of polls follows from the step's timeout.
 POLL_SECONDS = 60
+
+
+def spark_properties(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The job run's `spark-defaults`: its environment, secret references and the source's connector jars."""
+    env = os.environ if environ is None else environ
+    properties = {"spark.sql.sources.partitionOverwriteMode": "dynamic"}
+    for name, value in submit.job_environment(env).items():
+        properties[f"spark.emr-serverless.driverEnv.{name}"] = value
+        properties[f"spark.executorEnv.{name}"] = value
+    prefix = env.get("SPARK_CREDENTIALS_PREFIX") or CREDENTIALS_PREFIX
+    for name in submit.secret_settings():
+        properties[f"spark.emr-serverless.driverEnv.{name}"] = f"EMR.secret@{prefix}{name}"
+    if submit.spark_packages():
+        properties["spark.jars.packages"] = submit.spark_packages()
+    return properties
+
+
+def spark_submit_parameters(environ: Mapping[str, str] | None = None) -> str:
+    """`sparkSubmitParameters` of the job run: the project zip on `--py-files`."""
+    py_files = submit.py_files_uri(environ)
+    return f"--py-files {py_files}" if py_files else ""
 
 
 def spark_operator(task_id: str, module: str, args: list[str], timeout: timedelta) -> BaseOperator:
@@ -39,22 +72,13 @@ def spark_operator(task_id: str, module: str, args: list[str], timeout: timedelt
         execution_role_arn=os.environ.get("EMR_SERVERLESS_EXECUTION_ROLE_ARN", ""),
         job_driver={
             "sparkSubmit": {
-                "entryPoint": os.environ.get("SPARK_JOB_URI", ""),
+                "entryPoint": submit.job_uri(),
                 "entryPointArguments": [f"{PROJECT}.{module}", *args],
+                "sparkSubmitParameters": spark_submit_parameters(),
             }
         },
         configuration_overrides={
-            "applicationConfiguration": [
-                {
-                    "classification": "spark-defaults",
-                    "properties": {
-                        "spark.sql.sources.partitionOverwriteMode": "dynamic",
-                        # The job reads DATAFORGE_ENV in the driver (settings) and the executors.
-                        "spark.emr-serverless.driverEnv.DATAFORGE_ENV": "prod",
-                        "spark.executorEnv.DATAFORGE_ENV": "prod",
-                    },
-                },
-            ]
+            "applicationConfiguration": [{"classification": "spark-defaults", "properties": spark_properties()}]
         },
         # The provider's default waits 25 polls (25 minutes), whatever the step's timeout: wait as long as it.
         waiter_delay=POLL_SECONDS,

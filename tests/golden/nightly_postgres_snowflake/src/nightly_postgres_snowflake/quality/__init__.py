@@ -1,6 +1,12 @@
 """Data quality for Nightly Postgres Snowflake: Great Expectations suites, the validate CLI and the gate.
 
 - `quality/expectations/<dataset>.json`: one GX Core 1.x suite per dataset, discovered by file name.
-- `python -m nightly_postgres_snowflake.quality.validate --dataset <name> --data <file-or-folder>`: validate files.
-- `nightly_postgres_snowflake.quality.gate.run_quality_gate(data_dir, ds)`: validate every curated dataset of one day.
+- `python -m nightly_postgres_snowflake.quality.validate --dataset <name> --data <path-or-uri>`:
+  validate files, local or in the object store.
+- `nightly_postgres_snowflake.quality.gate.run_quality_gate(ds)`:
+  validate every curated dataset of one day, read in bounded chunks from the curated zone of the settings
+  (local `data/curated`, the object store in production).
+
+Modules: `storage` (paths and URIs through fsspec), `loading` (chunked reading and typing), `engine` (GX),
+`chunked` (combining expectations over chunks), `outcomes` (failures and the report), `suites`, `validate`, `gate`.
 """

@@ -1,11 +1,12 @@
 """Pure transformations (DataFrame -> DataFrame) driven by the entity specs in `schema.py`.
 
 No I/O here: every function takes and returns a DataFrame, so each one is unit-tested on tiny in-memory data.
+Only APIs of both Spark 3.5 (EMR 7, Dataproc Serverless 2.2) and Spark 4 are used.
 """
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import (
     BooleanType,
@@ -64,6 +65,23 @@ def normalise_strings(df: DataFrame, entity: str | Entity) -> DataFrame:
     return out
 
 
+def _quoted(name: str) -> str:
+    """A column name as a SQL identifier (backticks, inner backticks doubled)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def try_cast(name: str, target: DataType, trim: bool = False) -> Column:
+    """Column `name` cast to `target`, null where the value does not parse (also under ANSI mode).
+
+    SQL `try_cast` exists since Spark 3.2; `Column.try_cast` only since PySpark 4, so this runs on both the
+    Spark 3.5 of EMR 7 / Dataproc 2.2 and Spark 4.
+    """
+    value = f"CAST({_quoted(name)} AS STRING)"
+    if trim:
+        value = f"TRIM({value})"
+    return F.expr(f"TRY_CAST({value} AS {target.simpleString()})")
+
+
 def cast_to_schema(df: DataFrame, entity: str | Entity) -> DataFrame:
     """Select exactly the entity's columns, in order, cast to their types (unparseable values become null)."""
     spec = _spec(entity)
@@ -71,10 +89,8 @@ def cast_to_schema(df: DataFrame, entity: str | Entity) -> DataFrame:
     for column in spec.columns:
         target = spark_type(column.type)
         if column.name in df.columns:
-            source = F.col(column.name)
-            if column.type in ("integer", "decimal", "timestamp", "date", "boolean"):
-                source = F.trim(source.cast("string"))
-            columns.append(source.try_cast(target).alias(column.name))
+            trim = column.type in ("integer", "decimal", "timestamp", "date", "boolean")
+            columns.append(try_cast(column.name, target, trim=trim).alias(column.name))
         else:
             columns.append(F.lit(None).cast(target).alias(column.name))
     return df.select(*columns)

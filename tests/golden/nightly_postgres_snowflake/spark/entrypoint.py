@@ -1,0 +1,31 @@
+"""Entry point of the Spark steps on a Spark platform: `entrypoint.py <package.module> [arguments...]`.
+
+Spark platforms (EMR Serverless, Dataproc Serverless, Synapse) start one Python file; the project travels beside
+it as a zip on `--py-files` (`make package-spark` builds both into dist/spark/). This file imports the module
+named by its first argument from that zip and calls its `main(arguments)`, so the job keeps its package
+imports and a file path never has to work as a package:
+
+    spark-submit --py-files <project>.zip entrypoint.py <project>.transform.job --ds 2024-01-01
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+
+MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+
+
+def main(argv: list[str]) -> int:
+    """Run `<module>.main(argv[1:])` and return its exit code."""
+    if not argv or not MODULE.match(argv[0]):
+        print("usage: entrypoint.py <package.module> [arguments...]", file=sys.stderr)
+        return 2
+    module = importlib.import_module(argv[0])
+    print(f"entrypoint: {argv[0]} from {module.__file__}", file=sys.stderr)
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

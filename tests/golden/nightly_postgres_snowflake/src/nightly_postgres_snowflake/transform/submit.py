@@ -1,0 +1,82 @@
+"""What a Spark platform run of the job needs besides its code: the project zip and the job's settings.
+
+The cloud's Spark operator (`orchestration/spark_operator.py`) builds the platform's request from these, so
+every platform gets the same files and the same environment:
+
+- the entry point at `SPARK_JOB_URI` and the project zip (`py_files_uri`: `SPARK_PY_FILES_URI`, else
+  `nightly_postgres_snowflake.zip` in the entry point's folder), both written by `make package-spark`;
+- `DATAFORGE_ENV=prod` and each of `JOB_SETTINGS` set in the Airflow environment (`job_environment`): what
+  `config.py` and `source.py` read in the driver and the executors;
+- never the value of a secret (`is_secret`): a job's configuration is readable through the platform's API. The
+  operator passes a reference its platform resolves at run time, or the job reads the secret manager itself;
+- the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`).
+
+Standard library only: the operators import this module in Airflow, where PySpark is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from ..source import SPARK_PACKAGES
+
+PROJECT = "nightly_postgres_snowflake"
+ENTRYPOINT = "entrypoint.py"
+PY_FILES = f"{PROJECT}.zip"
+
+#: Settings the job reads (config.py, then the source reader), copied into the job's environment when set.
+JOB_SETTINGS: tuple[str, ...] = (
+    "RAW_BUCKET",
+    "CURATED_BUCKET",
+    "SOURCE_JDBC_HOST",
+    "SOURCE_JDBC_PORT",
+    "SOURCE_JDBC_DATABASE",
+    "SOURCE_JDBC_USER",
+    "SOURCE_JDBC_PASSWORD",
+    "SOURCE_JDBC_SCHEMA",
+    "SOURCE_JDBC_FETCHSIZE",
+    "SOURCE_JDBC_PARTITIONS",
+    "SOURCE_JDBC_UPPER_BOUND",
+)
+# A variable whose name holds one of these words carries a credential.
+_SECRET_WORDS = frozenset({"PASSWORD", "SECRET", "TOKEN", "KEY"})
+
+
+def is_secret(name: str) -> bool:
+    """True when the variable `name` holds a credential (`..._PASSWORD`, `..._TOKEN`, `..._KEY_FILE`...)."""
+    return bool(_SECRET_WORDS & set(name.split("_")))
+
+
+def secret_settings() -> tuple[str, ...]:
+    """The job's settings that are credentials: never passed by value."""
+    return tuple(name for name in JOB_SETTINGS if is_secret(name))
+
+
+def job_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The job's environment on the platform: `DATAFORGE_ENV=prod` and every non-secret setting that is set."""
+    env = os.environ if environ is None else environ
+    values = {"DATAFORGE_ENV": "prod"}
+    values.update({name: env[name] for name in JOB_SETTINGS if env.get(name) and not is_secret(name)})
+    return values
+
+
+def job_uri(environ: Mapping[str, str] | None = None) -> str:
+    """URI of the uploaded entry point (`SPARK_JOB_URI`)."""
+    env = os.environ if environ is None else environ
+    return env.get("SPARK_JOB_URI", "")
+
+
+def py_files_uri(environ: Mapping[str, str] | None = None) -> str:
+    """URI of the project zip: `SPARK_PY_FILES_URI`, else `nightly_postgres_snowflake.zip` beside the entry point."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("SPARK_PY_FILES_URI", "")
+    entrypoint = job_uri(env)
+    if explicit or "/" not in entrypoint:
+        return explicit
+    return f"{entrypoint.rsplit('/', 1)[0]}/{PY_FILES}"
+
+
+def spark_packages() -> str:
+    """Maven coordinates of the source's connector jars, comma-separated (empty when none is needed)."""
+    return ",".join(SPARK_PACKAGES)
