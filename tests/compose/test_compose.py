@@ -31,9 +31,11 @@ BASE = {
         '[[steps]]\nid = "second"\nmodule = "b"\nhelp = "then {warehouse_name}"\n'
         '[[steps]]\nid = "first"\nmodule = "a"\nhelp = "first"\n'
         '[[env]]\nname = "WORK_DIR"\ndescription = "where {project_name} works"\n'
+        '[[proof]]\nwhat = "work"\nlocal = "runs"\nprod_tests = "parsed"\ncloud_only = "on {warehouse_name}"\n'
     ),
     "warehouses/duck/part.toml": (
         'description = "Duck"\n[dependencies]\nprod = ["duck-adapter"]\n'
+        '[[proof]]\nwhat = "duck"\nlocal = "a file"\nprod_tests = "none"\ncloud_only = "all"\n'
         '[provides]\nprofile = { type = "duck", path = "{{ env_var(\'X\') }}/{project_name}" }\n'
     ),
     "warehouses/duck/copier.yml": "",
@@ -62,6 +64,7 @@ def test_the_pattern_orders_the_steps_and_technologies_plug_in(tmp_path: Path):
     assert assembly.local_groups == ("work", "dev")
     assert assembly.env[0].variables[0].description == "where demo works"
     assert assembly.components == ("work",)
+    assert [(r.what, r.cloud_only) for r in assembly.proof] == [("work", "on Duck DB"), ("duck", "all")]
     # placeholders are filled; dbt's own Jinja passes through untouched
     assert composition.provides["warehouse"]["profile"]["path"] == "{{ env_var('X') }}/demo"
 

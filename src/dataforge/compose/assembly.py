@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from dataforge.compose.parts import PLACEHOLDERS, EnvVar, MakeTarget, Part, RunStep
+from dataforge.compose.parts import PLACEHOLDERS, EnvVar, MakeTarget, Part, Proof, RunStep
 from dataforge.errors import GenerationError
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
@@ -43,6 +43,7 @@ class Assembly(BaseModel):
     lint: tuple[str, ...]
     python_dirs: tuple[str, ...]
     readme: tuple[str, ...]
+    proof: tuple[Proof, ...]
     components: tuple[str, ...]
 
 
@@ -113,6 +114,7 @@ def assemble(parts: Sequence[Part], run_order: Sequence[str], names: Mapping[str
         lint=tuple(c for p in parts for c in p.spec.lint),
         python_dirs=tuple(dict.fromkeys(dirs)),
         readme=tuple(line for p in parts for line in p.spec.readme),
+        proof=tuple(row for p in parts for row in p.spec.proof),
         components=tuple(dict.fromkeys(p.spec.component for p in parts if p.spec.component)),
     )
     return Assembly.model_validate(fill(assembly.model_dump(), names))

@@ -71,6 +71,20 @@ class MakeTarget(_Strict):
     recipe: tuple[str, ...]
 
 
+class Proof(_Strict):
+    """What is known about a part in production, and how: the README's honest parity table (one row per part).
+
+    `local` is what `make run` / `make test` execute on the laptop; `prod_tests` what `make test-prod` (or
+    dataforge's own CI) executes or parses of the production path; `cloud_only` what only a real cloud run
+    proves.
+    """
+
+    what: str
+    local: str
+    prod_tests: str
+    cloud_only: str
+
+
 class PartSpec(_Strict):
     """What a part.toml declares."""
 
@@ -84,6 +98,7 @@ class PartSpec(_Strict):
     make_targets: tuple[MakeTarget, ...] = ()
     lint: tuple[str, ...] = ()
     readme: tuple[str, ...] = ()
+    proof: tuple[Proof, ...] = ()
     # Data a technology hands to the stages that use it (for example a warehouse's dbt profile); stages
     # receive it resolved, under the technology's kind, and never test which technology it is.
     provides: dict[str, object] = Field(default_factory=dict)
