@@ -142,7 +142,13 @@ def test_main_rejects_a_malformed_date(capsys):
 
 
 def test_prod_reads_the_curated_bucket_and_loads_the_warehouse():
-    environ = {"DATAFORGE_ENV": "prod", CONNECTION: "scheme://host/database"}
+    # What a deployment sets (the storage account is read only on Azure, harmless elsewhere).
+    environ = {
+        "DATAFORGE_ENV": "prod",
+        "CURATED_BUCKET": "example-curated",
+        "AZURE_STORAGE_ACCOUNT": "examplestore",
+        CONNECTION: "scheme://host/database",
+    }
     settings = load_settings(environ)
     path = partition_path(settings, dimension().name, DS)
     assert path.startswith(settings.curated_root)
