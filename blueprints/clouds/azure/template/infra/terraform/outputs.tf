@@ -37,3 +37,13 @@ output "log_analytics_workspace_id" {
   description = "Log Analytics workspace receiving data-lake access logs."
   value       = azurerm_log_analytics_workspace.logs.id
 }
+
+output "key_vault_uri" {
+  description = "URI of the project's Key Vault: Airflow's secrets backend reads connections and Variables there (null when you pass key_vault_key_id)."
+  value       = var.key_vault_key_id == null ? azurerm_key_vault.data[0].vault_uri : null
+}
+
+output "key_vault_name" {
+  description = "Name of the project's Key Vault: the Airflow Variable KEY_VAULT_NAME (the Spark job reads its credentials there; null when you pass key_vault_key_id)."
+  value       = var.key_vault_key_id == null ? azurerm_key_vault.data[0].name : null
+}

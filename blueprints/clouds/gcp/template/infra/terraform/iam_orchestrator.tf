@@ -64,3 +64,22 @@ resource "google_secret_manager_secret_iam_member" "orchestrator_source" {
   role      = "roles/secretmanager.secretAccessor"
   member    = google_service_account.orchestrator.member
 }
+
+data "google_project" "current" {
+  project_id = var.project_id
+}
+
+# Airflow's Secret Manager backend (orchestration/secrets_backend.py) reads connections and Variables kept as
+# secrets named `<name>-airflow-connections-<conn id>` and `<name>-airflow-variables-<NAME>`: the orchestrator
+# may read those, and no other secret of the project.
+resource "google_project_iam_member" "orchestrator_airflow_secrets" {
+  project = var.project_id
+  role    = "roles/secretmanager.secretAccessor"
+  member  = google_service_account.orchestrator.member
+
+  condition {
+    title       = "${local.name}-airflow-secrets"
+    description = "Only this project's Airflow connections and Variables"
+    expression  = "resource.name.startsWith(\"projects/${data.google_project.current.number}/secrets/${local.name}-airflow-\")"
+  }
+}

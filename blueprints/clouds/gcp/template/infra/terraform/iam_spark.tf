@@ -37,8 +37,9 @@ resource "google_secret_manager_secret_iam_member" "spark_source" {
   member    = google_service_account.spark.member
 }
 
-# Source credentials: the secret exists, its value is added by you (never by Terraform, never in files):
-#   gcloud secrets versions add <secret name> --data-file=-
+# Source credentials: the secret exists, its value is added by you (never by Terraform, never in files), a JSON
+# object of the credential variables the Spark job reads (src/<project>/secret_store), e.g.
+#   echo '{"SOURCE_JDBC_PASSWORD": "..."}' | gcloud secrets versions add <secret name> --data-file=-
 resource "google_secret_manager_secret" "source" {
   secret_id = "${local.name}-source"
 

@@ -42,3 +42,13 @@ output "source_secret" {
   description = "Secret Manager secret for the source credentials (add a version yourself)."
   value       = google_secret_manager_secret.source.secret_id
 }
+
+output "airflow_secrets_prefix" {
+  description = "Secret Manager name prefix of Airflow's connections and Variables (the orchestrator may read only these)."
+  value       = "${local.name}-airflow-"
+}
+
+output "source_secret_name" {
+  description = "Full name of the source-credentials secret: the Airflow Variable SPARK_SOURCE_SECRET (the Spark job reads it)."
+  value       = google_secret_manager_secret.source.name
+}
