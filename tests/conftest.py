@@ -24,5 +24,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("DATAFORGE_DEBUG", raising=False)
+    # `new` locks dependencies with uv and the package index by default; tests that want a lock ask for it.
+    monkeypatch.setenv("DATAFORGE_LOCK", "0")
     for name in [n for n in os.environ if n.startswith("GIT_")]:
         monkeypatch.delenv(name, raising=False)

@@ -172,6 +172,16 @@ def new(
     no_git: Annotated[
         bool, typer.Option("--no-git", help="Do not run git init and the first commit.")
     ] = False,
+    lock: Annotated[
+        bool,
+        typer.Option(
+            "--lock/--no-lock",
+            envvar="DATAFORGE_LOCK",
+            help="Pin every dependency group in uv.lock with `uv lock` (needs uv and the package index). "
+            "Without uv, offline or on failure the project is written unlocked with a warning; "
+            "`make lock` writes it later.",
+        ),
+    ] = True,
     force: Annotated[
         bool,
         typer.Option(
@@ -204,7 +214,8 @@ def new(
         chosen = typer.prompt("Project name", default=prepared.answers.project_name)
         prepared = prepared.with_answers({"project_name": chosen.strip()})
         typer.confirm(f"Generate {prepared.target}?", default=True, abort=True)
-    print_renderable(generation_view(write(prepared, dry_run=dry_run, force=force, git=not no_git)))
+    generated = write(prepared, dry_run=dry_run, force=force, git=not no_git, lock=lock)
+    print_renderable(generation_view(generated))
 
 
 @app.command("add-quality-suite")

@@ -1,4 +1,4 @@
-"""End to end: generate batch projects and run their own tooling (make setup/test, terraform, actionlint).
+"""End to end: generate locked batch projects and run their own tooling (make setup/test, terraform, actionlint).
 
 Marked e2e; run by .ci/run. Installs are shared: every project's `make setup` uses uv's cache, so
 only the first one downloads and builds.
@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,40 @@ MAKE_TEST_BUDGET_SECONDS = 90 * 3  # the target is 90 s on an idle machine; CI s
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The projects as `dataforge new` writes them: locked with the real uv (PyPI is reachable in CI)."""
     out = tmp_path_factory.mktemp("generated")
-    return {name: generate(text, output=out, name=name).path for name, (text, _) in PROJECTS.items()}
+    generated = {
+        name: generate(text, output=out, name=name, lock=True) for name, (text, _) in PROJECTS.items()
+    }
+    for name, result in generated.items():
+        assert result.warnings == [], f"{name}: {result.warnings}"
+        assert (result.path / "uv.lock").is_file(), name
+    return {name: result.path for name, result in generated.items()}
+
+
+def locked_versions(project: Path, group: str) -> dict[str, set[str]]:
+    """The packages a dependency group names in uv.lock, each with the versions the lock pins for it."""
+    lock = tomllib.loads((project / "uv.lock").read_text())
+    packages = lock["package"]
+    root = next(p for p in packages if p.get("source") == {"editable": "."})
+    names = {d["name"] for d in root["dev-dependencies"][group]}
+    return {n: {p["version"] for p in packages if p["name"] == n} for n in names}
+
+
+def assert_installed_as_locked(project: Path, group: str) -> None:
+    """Every package the group names is in .venv at a version uv.lock pins: `uv sync --locked` installed it."""
+    locked = locked_versions(project, group)
+    script = "import importlib.metadata as m, sys; print(*(m.version(n) for n in sys.argv[1:]))"
+    names = sorted(locked)
+    done = subprocess.run(
+        [str(project / ".venv" / "bin" / "python"), "-c", script, *names],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name, version in zip(names, done.stdout.split(), strict=True):
+        assert version in locked[name], f"{name} {version} is not what uv.lock pins ({locked[name]})"
 
 
 def make(project: Path, *targets: str, timeout: int = 1200) -> subprocess.CompletedProcess[str]:
@@ -42,6 +75,8 @@ def test_generated_project_passes_its_own_tests(projects: dict[str, Path], name:
     project = projects[name]
     setup = make(project, "setup")
     assert setup.returncode == 0, setup.stdout[-4000:] + setup.stderr[-4000:]
+    assert "not locked" not in setup.stdout + setup.stderr
+    assert_installed_as_locked(project, "dbt")
     start = time.monotonic()
     tested = make(project, "test")
     elapsed = time.monotonic() - start
@@ -61,6 +96,7 @@ def test_generated_project_tests_its_production_path(projects: dict[str, Path], 
     assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-3000:]
     assert " passed" in tested.stdout
     assert " skipped" not in tested.stdout, "a production test was skipped"
+    assert_installed_as_locked(project, "prod")
 
 
 def test_the_spark_job_runs_on_spark_3_5_too(projects: dict[str, Path], tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from dataforge.decision import Decision
 from dataforge.errors import GenerationError, TargetError, UsageError
 from dataforge.project import write_records
 from dataforge.render.git import init_repository
+from dataforge.render.lock import LOCK_COMMAND, LOCK_FILE, lock_dependencies
 from dataforge.render.place import (
     check_target,
     merge_into,
@@ -111,11 +112,26 @@ def prepare(
     return prepared.with_answers(combined)
 
 
-def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path) -> list[str]:
+def _render_and_check(
+    decision: Decision, answers: ProjectAnswers, staging: Path, lock_from: Path | None = None
+) -> tuple[list[str], str | None]:
+    """Render, lock (when `lock_from` is given: the target, whose uv.lock seeds it), record, validate.
+
+    Returns the files and a warning when the lock was asked for but could not be written.
+    """
     composition = compose(answers.model_dump(mode="json"))
     owners = render_tree(render_data(answers, composition), composition, staging)
+    warning = None
+    if lock_from is not None:
+        warning = lock_dependencies(staging, seed=lock_from / LOCK_FILE)
+    derived = {LOCK_FILE: LOCK_COMMAND} if (staging / LOCK_FILE).is_file() else {}
     owners = write_records(
-        staging, decision.to_json_dict(), answers.model_dump(mode="json"), owners, composition.part_ids
+        staging,
+        decision.to_json_dict(),
+        answers.model_dump(mode="json"),
+        owners,
+        composition.part_ids,
+        derived=derived,
     )
     forbidden = [str(staging), str(blueprints_root())]
     problems = check_tree(staging, forbidden, user_texts=(answers.requirement, answers.project_title))
@@ -124,22 +140,30 @@ def _render_and_check(decision: Decision, answers: ProjectAnswers, staging: Path
         raise GenerationError(
             f"The rendered project failed validation: {problems[0].path} {problems[0].message}{more}."
         )
-    return sorted(owners)
+    return sorted(owners), warning
 
 
-def write(prepared: NewPlan, *, dry_run: bool = False, force: bool = False, git: bool = True) -> Generated:
-    """Render, validate and place a prepared project; all or nothing (see `dataforge.render.place`)."""
+def write(
+    prepared: NewPlan, *, dry_run: bool = False, force: bool = False, git: bool = True, lock: bool = False
+) -> Generated:
+    """Render, validate and place a prepared project; all or nothing (see `dataforge.render.place`).
+
+    With `lock`, `uv lock` pins the dependencies into `uv.lock` in the staging folder, before the first
+    commit; when it cannot (no uv, offline, timeout) the project is still written, with a warning. Off by
+    default for library callers and tests (it needs the package index); the CLI turns it on.
+    """
     decision, answers, target = prepared.decision, prepared.answers, prepared.target
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="dataforge-dry-run-") as scratch:
-            files = _render_and_check(decision, answers, Path(scratch))
+            files, _ = _render_and_check(decision, answers, Path(scratch))
         return Generated(target, decision, answers, files, dry_run=True)
     existing = check_target(target, force)
     remove_stale_staging(target)
     notes: list[str] = []
     try:
         with staging_folder(target) as staging:
-            files = _render_and_check(decision, answers, staging)
+            files, warning = _render_and_check(decision, answers, staging, target if lock else None)
+            notes += [warning] if warning else []
             if existing:
                 files = merge_into(staging, target)
                 notes.append(f"Wrote {len(files)} files into the existing folder; nothing else was touched.")
@@ -170,6 +194,7 @@ def generate(
     dry_run: bool = False,
     force: bool = False,
     git: bool = True,
+    lock: bool = False,
 ) -> Generated:
     """Generate a project into ``output/<project_name>``; see `dataforge new --help` for the options."""
     prepared = prepare(
@@ -181,4 +206,4 @@ def generate(
         overrides=overrides,
         answers_file=answers_file,
     )
-    return write(prepared, dry_run=dry_run, force=force, git=git)
+    return write(prepared, dry_run=dry_run, force=force, git=git, lock=lock)

@@ -4,6 +4,7 @@
     .dataforge/answers.json      the answers (with `answers_schema_version`), input of every render
     .dataforge/answers/*.yml     copier's record of each part's answers
     .dataforge/manifest.json     each generated file: the part that wrote it, the sha256 of its pristine bytes
+                                 (a derived file such as uv.lock: owner dataforge, the command deriving it)
     .dataforge/pristine.tar.gz   the exact bytes dataforge generated for each file (base of a later merge)
     .dataforge/pending.json      the journal of a unit of writes under way (see `dataforge.project.journal`)
 

@@ -21,7 +21,8 @@ from dataforge.project.pristine import pack, pristine_with
 
 #: Bumped whenever the meaning or the set of recorded answers changes; `update` migrates older records.
 ANSWERS_SCHEMA_VERSION = 2
-#: A manifest entry: {"part": "<kind>/<name>" or "dataforge", "sha256": "<hex of the pristine bytes>"}.
+#: A manifest entry: {"part": "<kind>/<name>" or "dataforge", "sha256": "<hex of the pristine bytes>"}, plus
+#: "derived": "<command>" for a file a tool computed from the render (uv.lock), which has no pristine bytes.
 Entry = dict[str, str]
 
 _RESTORE = "Restore .dataforge/ from version control (git checkout -- .dataforge)."
@@ -160,6 +161,7 @@ def write_records(
     answers: Mapping[str, Any],
     owners: Mapping[str, str],
     parts: list[str],
+    derived: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Write the records into a staged project; return file -> owner (the records included).
 
@@ -167,6 +169,10 @@ def write_records(
     (the exact bytes of every rendered file, the records excepted). The manifest is what lets
     `new --force`, `add-quality-suite` and `update` tell generated files from user edits; the pristine
     render is what `update` merges against.
+
+    `derived` are files a tool computed from the render (`uv.lock` -> `uv lock`). They are recorded as
+    dataforge's, with their sha256 and the command (`"derived": "uv lock"`), and kept out of the pristine
+    archive like the records: a lock is not merged line by line, `update` re-runs its command instead.
     """
     (staging / RECORDS).mkdir(exist_ok=True)
     rendered: dict[str, bytes] = {}
@@ -186,6 +192,12 @@ def write_records(
     }
     files = {rel: {"part": owners[rel], "sha256": digest(data)} for rel, data in rendered.items()}
     files.update({rel: {"part": OWNER, "sha256": digest(data)} for rel, data in records.items()})
+    for rel, command in (derived or {}).items():
+        files[checked_rel(rel, "a derived file")] = {
+            "part": OWNER,
+            "sha256": digest((staging / rel).read_bytes()),
+            "derived": command,
+        }
     manifest = {
         "dataforge_version": __version__,
         "pattern": decision.get("pattern"),
@@ -193,4 +205,5 @@ def write_records(
         "files": files,
     }
     (staging / MANIFEST).write_bytes(manifest_bytes(manifest))
-    return {**owners, **{p.as_posix(): OWNER for p in (DECISION, ANSWERS, PRISTINE, MANIFEST)}}
+    records_owned = (DECISION, ANSWERS, PRISTINE, MANIFEST)
+    return {**owners, **dict.fromkeys(derived or {}, OWNER), **{p.as_posix(): OWNER for p in records_owned}}

@@ -120,11 +120,14 @@ def merge_into(staging: Path, target: Path) -> list[str]:
     Refuses, writing nothing, when any staged file would replace a file dataforge did not generate
     or that was edited since it was generated. dataforge's own records under `.dataforge/` are always
     rewritten; the manifest and the pristine render keep the entries that later commands
-    (`add-quality-suite`) added. The writes go through the journal, so a kill at any moment leaves the
-    old or the new files, not a mix.
+    (`add-quality-suite`) added. So are derived files (uv.lock): the staged lock was computed from the
+    target's own lock, keeping its pins. The writes go through the journal, so a kill at any moment
+    leaves the old or the new files, not a mix.
     """
     recover(target)  # finish or discard what an interrupted command left before reading the manifest
     previous = read_manifest(target)
+    fresh = load_manifest(staging)
+    derived = {rel for rel, entry in fresh["files"].items() if "derived" in entry}
     staged = sorted(
         p.relative_to(staging) for p in staging.rglob("*") if p.is_file() and ".git" not in p.parts
     )
@@ -139,7 +142,7 @@ def merge_into(staging: Path, target: Path) -> list[str]:
             writes.append(key)
         elif sha256(dest) == sha256(staging / rel):
             continue
-        elif not is_user_edited(target, key, previous):
+        elif key in derived or not is_user_edited(target, key, previous):
             writes.append(key)
         else:
             conflicts.append(key)
@@ -150,7 +153,6 @@ def merge_into(staging: Path, target: Path) -> list[str]:
             hint="Move those files away, or generate into a new folder and merge by hand.",
         )
     contents = {rel: (staging / rel).read_bytes() for rel in writes}
-    fresh = load_manifest(staging)
     fresh["files"] = {**previous, **fresh["files"]}
     contents[MANIFEST.as_posix()] = manifest_bytes(fresh)
     # The pristine bytes of every file the merged manifest records: the fresh render's, then the earlier
