@@ -34,7 +34,7 @@ BASE = {
         '[[proof]]\nwhat = "work"\nlocal = "runs"\nprod_tests = "parsed"\ncloud_only = "on {warehouse_name}"\n'
     ),
     "warehouses/duck/part.toml": (
-        'description = "Duck"\n[dependencies]\nprod = ["duck-adapter"]\n'
+        'description = "Duck"\n[dependencies]\nprod-test = ["duck-stand-in"]\nprod = ["duck-adapter"]\n'
         '[[proof]]\nwhat = "duck"\nlocal = "a file"\nprod_tests = "none"\ncloud_only = "all"\n'
         '[provides]\nprofile = { type = "duck", path = "{{ env_var(\'X\') }}/{project_name}" }\n'
     ),
@@ -60,8 +60,10 @@ def test_the_pattern_orders_the_steps_and_technologies_plug_in(tmp_path: Path):
         "work": ("duckdb",),
         "dev": ("pytest", "ruff"),
         "prod": ("duck-adapter",),
+        "prod-test": ("duck-stand-in",),
     }
     assert assembly.local_groups == ("work", "dev")
+    assert assembly.prod_groups == ("prod", "prod-test"), "make test-prod adds both; a deployment only prod"
     assert assembly.env[0].variables[0].description == "where demo works"
     assert assembly.components == ("work",)
     assert [(r.what, r.cloud_only) for r in assembly.proof] == [("work", "on Duck DB"), ("duck", "all")]

@@ -19,6 +19,10 @@ from dataforge.errors import GenerationError
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Stage groups first in this order, then any other, then dev; `prod` is never installed locally.
 _GROUP_ORDER = ("airflow", "spark", "dbt", "quality")
+#: What `make test-prod` adds to the local groups: `prod`, what a deployment installs (adapters, providers,
+#: cloud clients), and `prod-test`, what only its tests need (local stand-ins such as moto or chDB), which a
+#: deployment never installs.
+PRODUCTION_GROUPS = ("prod", "prod-test")
 
 
 class EnvSection(BaseModel):
@@ -39,6 +43,7 @@ class Assembly(BaseModel):
     make_targets: tuple[MakeTarget, ...]
     dependency_groups: dict[str, tuple[str, ...]]
     local_groups: tuple[str, ...]
+    prod_groups: tuple[str, ...]
     env: tuple[EnvSection, ...]
     lint: tuple[str, ...]
     python_dirs: tuple[str, ...]
@@ -82,7 +87,8 @@ def _groups(parts: Sequence[Part]) -> dict[str, tuple[str, ...]]:
         for group, requirements in part.spec.dependencies.items():
             bucket = merged.setdefault(group, [])
             bucket += [r for r in requirements if r not in bucket]
-    rank = {**{g: i for i, g in enumerate(_GROUP_ORDER)}, "dev": 98, "prod": 99}  # other groups: 50
+    # other groups rank 50
+    rank = {**{g: i for i, g in enumerate(_GROUP_ORDER)}, "dev": 98, "prod": 99, "prod-test": 100}
     return {g: tuple(merged[g]) for g in sorted(merged, key=lambda g: (rank.get(g, 50), g))}
 
 
@@ -109,7 +115,8 @@ def assemble(parts: Sequence[Part], run_order: Sequence[str], names: Mapping[str
         steps=_ordered_steps(parts, run_order),
         make_targets=tuple(targets),
         dependency_groups=groups,
-        local_groups=tuple(g for g in groups if g != "prod"),
+        local_groups=tuple(g for g in groups if g not in PRODUCTION_GROUPS),
+        prod_groups=tuple(g for g in groups if g in PRODUCTION_GROUPS),
         env=_env(parts),
         lint=tuple(c for p in parts for c in p.spec.lint),
         python_dirs=tuple(dict.fromkeys(dirs)),
