@@ -19,6 +19,8 @@ from dataforge.facts.measures import find_latency, find_schedule, find_volume
         ("real-time analytics", None, "realtime"),
         ("near real-time replication", None, "near_realtime"),
         ("near-real-time replication", None, "near_realtime"),
+        ("alerts within seconds", None, "near_realtime"),
+        ("seconds of lag at most", None, "near_realtime"),
     ],
 )
 def test_latency(text: str, seconds: float | None, klass: str) -> None:
@@ -30,6 +32,31 @@ def test_latency(text: str, seconds: float | None, klass: str) -> None:
 
 def test_no_latency() -> None:
     assert find_latency("load postgres into snowflake") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reduce dashboard query time from hours to under 30 s",
+        "so queries return in under 10 seconds",
+        "speed up snowflake queries from 5 minutes to under 5 seconds",
+        "search latency on elasticsearch must drop below 200 ms",
+        "make our redshift dashboards load in under 10 seconds",
+        "dashboards should load in under 3 seconds",
+        "queries return within seconds",
+    ],
+)
+def test_query_speed_goals_are_not_pipeline_latency(text: str) -> None:
+    assert find_latency(text) is None
+
+
+def test_freshness_stays_latency_next_to_a_query_speed_goal() -> None:
+    latency = find_latency("events must be queryable within 30 seconds")
+    assert latency is not None
+    assert latency.seconds == 30
+    latency = find_latency("queries return in under 2 s, and data lands within 5 minutes")
+    assert latency is not None
+    assert latency.seconds == 300
 
 
 @pytest.mark.parametrize(

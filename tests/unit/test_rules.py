@@ -150,3 +150,62 @@ def test_a_sink_dbt_cannot_build_in_falls_back_with_a_warning() -> None:
     decision = plan_of("nightly load of Postgres tables into Elasticsearch")
     assert decision.warehouse == "redshift"
     assert any("elasticsearch is not a dbt warehouse" in w for w in decision.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hot path from Kafka to Elasticsearch, cold path to S3",
+        "Pub/Sub events with a streaming and a batch path",
+        "MQTT readings to ClickHouse live, plus a daily batch job rolling them up into BigQuery",
+    ],
+)
+def test_a_hot_and_a_cold_path_is_lambda(text: str) -> None:
+    assert plan_of(text).pattern == "lambda"
+
+
+def test_a_batch_job_reading_a_stream_is_lambda_only_with_a_low_latency_ask() -> None:
+    assert plan_of("an hourly batch job copies Kafka topics to S3").pattern == "batch"
+    assert (
+        plan_of("Event Hubs alerts within seconds plus a daily batch aggregation into Synapse").pattern
+        == "lambda"
+    )
+
+
+def test_a_stream_into_a_lake_with_compaction_is_a_lakehouse() -> None:
+    decision = plan_of("land Kinesis events in the S3 data lake and compact them nightly")
+    assert decision.pattern == "lakehouse"
+    assert any(o.rule == "pattern.kappa.stream-source" for o in decision.overruled)
+
+
+def test_a_frequent_incremental_window_is_batch_not_cdc() -> None:
+    assert (
+        plan_of("replicate Postgres to BigQuery every 15 minutes with an updated_at cursor").pattern
+        == "batch"
+    )
+    assert plan_of("replicate Postgres to BigQuery").pattern == "kappa"
+
+
+def test_a_query_speed_goal_does_not_make_a_stream() -> None:
+    decision = plan_of(
+        "reduce query time from hours to under 30 s by modelling Postgres into ClickHouse nightly"
+    )
+    assert decision.pattern == "batch"
+    assert decision.facts.latency_seconds is None
+
+
+def test_disaster_recovery_keeps_the_protected_data_on_its_cloud() -> None:
+    decision = plan_of("disaster recovery for our BigQuery warehouse: replicate it to AWS every night")
+    assert decision.cloud == "gcp"
+    assert decision.reasons[1].rule == "cloud.disaster-recovery-primary"
+    assert any("more than one cloud" in w for w in decision.warnings)
+
+
+def test_a_platform_ask_with_nothing_named_is_planned_on_stated_assumptions() -> None:
+    decision = plan_of("set up a data mesh on AWS where domain teams publish data products")
+    assert (decision.pattern, decision.cloud) == ("lakehouse", "aws")
+    assert decision.facts.sources == decision.facts.sinks == []
+    assert decision.sources
+    assert decision.sinks
+    assert any("No source is named" in a for a in decision.assumptions)
+    assert any("No destination is named" in a for a in decision.assumptions)

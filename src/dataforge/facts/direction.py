@@ -1,8 +1,9 @@
 """Deciding which mentioned technologies are sources and which are sinks.
 
-Markers in the sentence decide first ("from X", "to Y", "X into Y", "X -> Y", "land X in Y");
+Markers in the sentence decide first ("from X", "to Y", "X into Y", "X -> Y", "store X in Y");
 technologies no marker reaches are placed by their kind (a warehouse is a sink, a stream or a
-database a source).
+database a source). Where files "land" or "arrive" is where the pipeline picks them up when a
+destination follows ("files landing in ADLS, ingested into Databricks").
 """
 
 from __future__ import annotations
@@ -19,16 +20,36 @@ MarkerState = Literal["source", "sink", "place"]
 
 _SOURCE_MARKERS = frozenset({"from"})
 _SINK_MARKERS = frozenset({"to", "into", "onto", "towards", "->", "=>", "→"})
-# "in"/"on"/"at" only mark a sink after a landing verb: "land events in S3", "store it on GCS".
+# "in"/"on"/"at" only mark a sink after a landing verb: "write events to S3", "store it on GCS".
 _PLACE_WORDS = frozenset({"in", "on", "at", "inside", "by"})
 _LANDING_VERBS = frozenset(
     {
-        "land", "lands", "landed", "landing", "store", "stored", "storing", "write", "writes", "written",
-        "writing", "persist", "persisted", "load", "loaded", "loading", "sink", "sinking", "publish",
-        "published", "deliver", "delivered", "materialize", "materialise", "dump", "dumped", "save",
-        "saved", "keep", "kept", "archive", "archived", "serve", "served", "query", "queried", "backed",
+        "store", "stored", "storing", "write", "writes", "written", "writing", "persist", "persisted",
+        "load", "loaded", "loading", "sink", "sinking", "publish", "published", "deliver", "delivered",
+        "materialize", "materialise", "dump", "dumped", "save", "saved", "keep", "kept", "archive",
+        "archived", "serve", "served", "query", "queried", "backed",
     }
 )  # fmt: skip
+# Files that land, arrive or are dropped somewhere were put there by someone else: the place they
+# reach is read by position ("place"), so a destination named later makes it the source.
+_ARRIVAL_VERBS = frozenset(
+    {
+        "land", "lands", "landed", "landing", "arrive", "arrives", "arrived", "arriving",
+        "drop", "drops", "dropped", "dropping", "upload", "uploads", "uploaded", "uploading",
+        "deposit", "deposits", "deposited",
+    }
+)  # fmt: skip
+# A marker followed by a number or a bound is a range, not a direction: "from 5 minutes to under
+# 5 seconds", "load in under 10 seconds"; "up to date" is not a destination either.
+_NOT_DIRECTION_NEXT = frozenset(
+    {"under", "below", "less", "over", "above", "about", "around", "date", "sync"}
+)
+# "served from Cassandra": the store results are served from is written to.
+_SERVING_VERBS = frozenset({"serve", "served", "serves", "serving", "exposed"})
+# "disaster recovery for our BigQuery warehouse", "backups of Postgres": what is protected is read from.
+_PROTECTION_WORDS = frozenset({"recovery", "dr", "backup", "backups", "failover"})
+# "keep Elasticsearch in sync with MongoDB": what a store is kept in sync with is read from.
+_SYNC_WORDS = frozenset({"sync", "synced", "synchronised", "synchronized", "consistent"})
 # "to" before a verb is an infinitive ("a pipeline to replicate X"), not a direction.
 _VERBS_AFTER_TO = frozenset(
     {
@@ -49,20 +70,44 @@ _SOURCE_SCOPE_ENDS = frozenset(
 def _marker_state(words: list[str], i: int, current: MarkerState | None) -> MarkerState | None:
     """The marker state after reading word i."""
     word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    before = words[max(0, i - 4) : i]
     if word in _CLAUSE_BREAKS:
         return None
-    if word in _SOURCE_MARKERS:
+    if word in _SOURCE_MARKERS | _SINK_MARKERS | _PLACE_WORDS and (
+        following in _NOT_DIRECTION_NEXT or following[:1].isdigit()
+    ):
+        return current
+    if word in ("for", "of") and i and words[i - 1] in _PROTECTION_WORDS:
         return "source"
+    if word == "with" and _SYNC_WORDS.intersection(words[max(0, i - 2) : i]):
+        return "source"
+    if word in _SOURCE_MARKERS:
+        return "sink" if i and words[i - 1] in _SERVING_VERBS else "source"
+    if word in _SINK_MARKERS | _PLACE_WORDS and _follows_arrival(words, i):
+        return "place"
+    if word in _SINK_MARKERS and following in _VERBS_AFTER_TO:
+        # An infinitive ends the noun phrase a "from" opened: "from MySQL to keep a ClickHouse replica".
+        return None if current in ("source", "place") else current
     if word in _SINK_MARKERS:
-        following = words[i + 1] if i + 1 < len(words) else ""
-        return current if following in _VERBS_AFTER_TO else "sink"
+        return "sink"
     if word in _PLACE_WORDS:
-        # "land events in S3" is a destination; "counts in Cassandra" is one only when the
+        # "store events in S3" is a destination; "counts in Cassandra" is one only when the
         # sentence already has a source, which assign_roles knows and this scan does not.
-        return "sink" if _LANDING_VERBS.intersection(words[max(0, i - 4) : i]) else "place"
+        return "sink" if _LANDING_VERBS.intersection(before) else "place"
     if current in ("source", "place") and word in _SOURCE_SCOPE_ENDS:
         return None
     return None if current == "place" else current
+
+
+def _follows_arrival(words: list[str], i: int) -> bool:
+    """Whether word i ends "files land(ed)/arrive/are dropped ..." with no other marker in between."""
+    for word in reversed(words[max(0, i - 4) : i]):
+        if word in _ARRIVAL_VERBS:
+            return True
+        if word in _SOURCE_MARKERS | _SINK_MARKERS | _PLACE_WORDS | _CLAUSE_BREAKS:
+            return False
+    return False
 
 
 def marker_roles(tokens: list[Token]) -> list[MarkerState | None]:
@@ -76,18 +121,14 @@ def marker_roles(tokens: list[Token]) -> list[MarkerState | None]:
     return roles
 
 
-def _first(roles: list[MarkerState | None], state: MarkerState) -> int:
-    return next((i for i, role in enumerate(roles) if role == state), len(roles))
-
-
 def assign_roles(
     tokens: list[Token], mentions: list[Mention], catalog: Catalog
 ) -> tuple[list[str], list[str]]:
     """Split data-technology mentions into (sources, sinks), each in order of first mention."""
     roles = marker_roles(tokens)
     data = [m for m in mentions if m.type == "technology" and catalog.technology(m.id).is_data]
-    first_sink = _first(roles, "sink")
-    # Only a "from" that names a technology counts ("from 50K devices" does not).
+    # Only a marker that names a technology counts ("from 50K devices", "to dashboards" do not).
+    first_sink = min((m.first_token for m in data if roles[m.first_token] == "sink"), default=len(roles))
     first_source = min((m.first_token for m in data if roles[m.first_token] == "source"), default=len(roles))
     placed: list[tuple[Mention, Role | None]] = []
     for mention in data:

@@ -28,8 +28,24 @@ _LATENCY_OF = re.compile(
 _LATENCY_WORDS = re.compile(
     r"(?:under|within|less than|in under|below)\s+(?:a|an|one)\s+(second|minute|hour)\b"
 )
-_NEAR_REALTIME = re.compile(r"near[\s-]+real[\s-]*time|\bnrt\b")
+_NEAR_REALTIME = re.compile(
+    r"near[\s-]+real[\s-]*time|\bnrt\b|\b(?:with)?in (?:a few )?(?:seconds|minutes)\b"
+    r"|\bseconds of (?:lag|latency|delay)\b"
+)
 _REALTIME = re.compile(r"(?<!near )(?<!near-)\breal[\s-]*time\b|\bsub[\s-]?second\b|\bmillisecond")
+
+# How fast queries, searches or dashboards answer is a goal for the store and its models, not the
+# pipeline's latency: "reduce query time from hours to under 30 s", "dashboards load in under 5 s".
+# A bound counts as one when its clause, before it, reads like this ("queryable within 30 s" does not).
+_QUERY_SPEED = re.compile(
+    r"\bquery (?:time|times|latency|latencies|speed|performance|response)\b"
+    r"|\bquer(?:y|ies) (?:from|return|returns|run|runs|take|takes|complete|completes|finish|finishes"
+    r"|respond)\b"
+    r"|\bspeed up\b.*\bquer(?:y|ies)\b|\b(?:search|lookup) latency\b|\b(?:response|load|page load) times?\b"
+    r"|\b(?:dashboards?|reports?|pages?) (?:(?:should|must|need to|have to|to) )?"
+    r"(?:load|loads|render|renders|return|returns|respond|responds)\b"
+)
+_CLAUSE_END = re.compile(r"[;,:]|\.\s")
 
 REALTIME_MAX_SECONDS = 1.0
 NEAR_REALTIME_MAX_SECONDS = 900.0
@@ -53,18 +69,31 @@ class Latency:
     phrase: str
 
 
+def is_query_speed(text: str, start: int) -> bool:
+    """Whether the bound starting at ``start`` is a query-speed goal rather than pipeline latency."""
+    before = text[:start]
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    return _QUERY_SPEED.search(before[clause_start:]) is not None
+
+
 def find_latency(text: str) -> Latency | None:
-    """The smallest stated latency bound, else a class from words like "real-time"."""
+    """The smallest stated latency bound, else a class from words like "real-time".
+
+    Query-speed goals ("queries return in under 10 s") are not pipeline latency and are skipped.
+    """
     bounds: list[tuple[float, str]] = []
     for pattern in (_LATENCY_BOUND, _LATENCY_NOUN, _LATENCY_OF):
         for match in pattern.finditer(text):
-            bounds.append((float(match.group(1)) * _UNIT_SECONDS[match.group(2)], match.group(0)))
+            if not is_query_speed(text, match.start()):
+                bounds.append((float(match.group(1)) * _UNIT_SECONDS[match.group(2)], match.group(0)))
     for match in _LATENCY_WORDS.finditer(text):
-        bounds.append((_UNIT_SECONDS[match.group(1)], match.group(0)))
+        if not is_query_speed(text, match.start()):
+            bounds.append((_UNIT_SECONDS[match.group(1)], match.group(0)))
     if bounds:
         seconds, phrase = min(bounds)
         return Latency(seconds, latency_class(seconds), phrase.strip())
-    if near := _NEAR_REALTIME.search(text):
+    near = next((m for m in _NEAR_REALTIME.finditer(text) if not is_query_speed(text, m.start())), None)
+    if near is not None:
         return Latency(None, "near_realtime", near.group(0))
     if real := _REALTIME.search(text):
         return Latency(None, "realtime", real.group(0))
