@@ -1,4 +1,9 @@
-"""Structural checks: every Python, YAML, JSON and TOML file parses, and nothing machine-specific leaks."""
+"""Structural checks: every Python, YAML, JSON and TOML file parses, and nothing machine-specific leaks.
+
+Unrendered copier syntax is not looked for here: a rendered file can hold `[[ ` only from a blueprint file
+copied verbatim (no `.jinja` suffix), which a test of the blueprint sources refuses
+(tests/compose/test_blueprint_sources.py), or from what the user typed, which is data and may hold anything.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,6 @@ import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-# Copier's delimiters left in a rendered file mean a blueprint forgot a `.jinja` suffix. Only checked
-# in formats where "[[ " / "[% " has no meaning of its own (SQL and prose may hold brackets).
-_LEFTOVER = ("[[ ", "[% ")
-_CHECK_LEFTOVER = {".py", ".yml", ".yaml", ".toml", ".json", ".tf", ".tfvars", ".cfg"}
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,8 @@ def _parse(path: Path, text: str) -> str | None:
     return None
 
 
-def check_tree(root: Path, forbidden: list[str], user_texts: tuple[str, ...] = ()) -> list[Problem]:
-    """Check every file under root.
-
-    ``forbidden`` are strings that must appear nowhere (machine paths); ``user_texts`` are what the
-    user typed, which may hold anything and is removed before looking for copier syntax.
-    """
+def check_tree(root: Path, forbidden: list[str]) -> list[Problem]:
+    """Check every file under root; ``forbidden`` are strings that must appear nowhere (machine paths)."""
     problems: list[Problem] = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
@@ -56,11 +52,5 @@ def check_tree(root: Path, forbidden: list[str], user_texts: tuple[str, ...] = (
             continue  # binary files are copied verbatim
         if problem := _parse(path, text):
             problems.append(Problem(rel, problem))
-        own = text
-        for typed in user_texts:
-            for form in (typed, json.dumps(typed)[1:-1], typed.replace("'", "''")):
-                own = own.replace(form, "")
-        if path.suffix in _CHECK_LEFTOVER and any(token in own for token in _LEFTOVER):
-            problems.append(Problem(rel, "contains unrendered copier syntax"))
         problems += [Problem(rel, f"contains a machine path ({f})") for f in forbidden if f and f in text]
     return problems
