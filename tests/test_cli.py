@@ -115,3 +115,63 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_undecodable_bytes_in_the_requirement_get_the_same_answer_from_plan_and_new(tmp_path) -> None:
+    requirement = (
+        "nightly load of Postgres into Snowflake \udcff\udcfe"  # how Python keeps bytes 0xff 0xfe of argv
+    )
+    planned = runner.invoke(app, ["plan", requirement])
+    made = runner.invoke(app, ["new", requirement, "--yes", "--no-git", "-o", str(tmp_path), "--dry-run"])
+    assert planned.exit_code == made.exit_code == 3
+    assert planned.stderr == made.stderr
+    assert "not valid UTF-8" in planned.stderr
+
+
+def test_undecodable_bytes_in_a_set_value_are_a_usage_error(tmp_path) -> None:
+    args = ["new", "nightly Postgres to Snowflake", "--yes", "--no-git", "-o", str(tmp_path), "--dry-run"]
+    result = runner.invoke(app, [*args, "--set", "project_title=caf\udce9"])
+    assert result.exit_code == 2
+    assert "not valid UTF-8" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def _dataforge_program() -> str:
+    import shutil
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / "dataforge"
+    return str(beside) if beside.is_file() else (shutil.which("dataforge") or "dataforge")
+
+
+def test_ctrl_c_while_importing_prints_two_lines_not_a_traceback() -> None:
+    # Deterministic: the program interrupts itself right after dataforge.cli installed its start-up handler.
+    code = (
+        "import os, signal, sys, time; sys.argv[0] = os.path.join('bin', 'dataforge'); import dataforge.cli; "
+        "os.kill(os.getpid(), signal.SIGINT); time.sleep(30)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (130, "")
+    assert done.stderr.splitlines() == [
+        "error: Interrupted.",
+        "hint: Nothing was written; run the command again.",
+    ]
+
+
+def test_ctrl_c_in_the_first_tenths_of_a_second_prints_no_traceback() -> None:
+    import signal
+    import time
+
+    # Python's own start-up (before any dataforge code runs, ~20-50 ms on a busy machine) is not covered.
+    for step in range(6):
+        process = subprocess.Popen(
+            [_dataforge_program(), "plan", "nightly Postgres to Snowflake"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(0.12 + 0.04 * step)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        assert process.returncode in (0, 130), (process.returncode, err)
+        if process.returncode == 130:
+            assert err.startswith("error: Interrupted.\nhint: "), err

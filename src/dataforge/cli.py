@@ -6,18 +6,42 @@ the error types; everything heavy is imported inside the command that needs it.
 
 from __future__ import annotations
 
-import functools
-import json
+import _signal  # type: ignore[import-not-found]  # C module: `signal` imports enum, slower than a Ctrl-C
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
 
-import typer
+_INTERRUPTED = b"error: Interrupted.\nhint: Nothing was written; run the command again.\n"
 
-from dataforge import __version__
-from dataforge.errors import DataforgeError, ExitCode
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before a command runs (Python is still importing): nothing was written, so just stop quietly."""
+    os.write(2, _INTERRUPTED)
+    os._exit(130)
+
+
+def _run_as_dataforge() -> bool:
+    """Whether this process is the `dataforge` program (not a test or a library importing this module)."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    main_module = program == "__main__.py" and os.path.basename(os.path.dirname(sys.argv[0])) == "dataforge"
+    return program in {"dataforge", "dataforge.exe"} or main_module
+
+
+# Installed before the slow imports below, so an early Ctrl-C prints two lines instead of a traceback;
+# `guarded` puts Python's own handler back once a command runs, so its cleanup code sees KeyboardInterrupt.
+if _run_as_dataforge() and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
+import functools  # noqa: E402
+import json  # noqa: E402
+import signal  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated, ParamSpec, TypeVar  # noqa: E402
+
+import typer  # noqa: E402
+
+from dataforge import __version__  # noqa: E402
+from dataforge.errors import DataforgeError, ExitCode  # noqa: E402
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,6 +69,8 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             return command(*args, **kwargs)
         except DataforgeError as error:
             raise _fail(error.message, error.hint, int(error.exit_code)) from None
@@ -136,9 +162,15 @@ def catalog(json_: JsonOpt = False) -> None:
 
 def _parse_sets(pairs: list[str]) -> dict[str, str]:
     from dataforge.errors import UsageError
+    from dataforge.requirement import has_undecodable_bytes
 
     parsed: dict[str, str] = {}
     for pair in pairs:
+        if has_undecodable_bytes(pair):
+            raise UsageError(
+                f"--set {pair.partition('=')[0][:40]!r}... is not valid UTF-8 text.",
+                hint="Check your terminal's encoding (e.g. LANG=C.UTF-8) and type the value again.",
+            )
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set takes KEY=VALUE, got {pair!r}.", hint='E.g. --set schedule="0 3 * * *".')
@@ -218,6 +250,14 @@ def new(
     print_renderable(generation_view(generated))
 
 
+def _file_size(path: Path) -> int:
+    """Bytes in a file, or 0 when it cannot be looked at (the command then reports why, with exit 7)."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):  # a name too long for the OS, a NUL byte, no permission
+        return 0
+
+
 @app.command("add-quality-suite")
 @guarded
 def add_quality_suite(
@@ -251,7 +291,7 @@ def add_quality_suite(
         share = f" ({100 * done // total}%)" if total else ""
         typer.echo(f"profiling: {rows:,} rows{share}", err=True)
 
-    big = from_data is not None and from_data.is_file() and from_data.stat().st_size > 20_000_000
+    big = from_data is not None and _file_size(from_data) > 20_000_000
     level = "balanced" if strict is None else ("strict" if strict else "lenient")
     plan_ = plan_suite(
         project,

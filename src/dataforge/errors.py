@@ -67,6 +67,21 @@ class TargetError(DataforgeError):
     default_hint = "Choose another --output folder or --name."
 
 
+class BusyError(TargetError):
+    """Raised when another dataforge command is writing into the same project (see `project.exclusive`)."""
+
+
+class Interrupted(DataforgeError, KeyboardInterrupt):
+    """A Ctrl-C or SIGTERM, re-raised once dataforge knows what it left, with a message that says so.
+
+    Still a KeyboardInterrupt, so library callers that stop on one keep doing so; the CLI reports it as
+    any DataforgeError (its message, its hint, exit 130).
+    """
+
+    exit_code = ExitCode.INTERRUPTED
+    default_hint = "Run the command again."
+
+
 class ProjectError(DataforgeError):
     """Raised when a command needs a dataforge project and the folder is not one (or is corrupt)."""
 

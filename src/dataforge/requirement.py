@@ -9,8 +9,18 @@ from dataforge.errors import RequirementError
 MAX_LENGTH = 1000
 
 
+def has_undecodable_bytes(text: str) -> bool:
+    """Whether text holds bytes that were not UTF-8 (Python keeps them as lone surrogates, e.g. in argv)."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
 def check_requirement(text: str) -> str:
     """Return the requirement with surrounding whitespace removed, or raise RequirementError."""
+    if has_undecodable_bytes(text):
+        raise RequirementError(
+            "The requirement is not valid UTF-8 text.",
+            hint="Check your terminal's encoding (e.g. LANG=C.UTF-8) and type the sentence again.",
+        )
     if "\x00" in text or "\ufffd" in text:
         raise RequirementError("The requirement looks like binary data, not a sentence.")
     stripped = text.strip()

@@ -7,7 +7,6 @@ renders and places exactly that. `generate` does both for scripts and tests.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,11 @@ from dataforge.project import write_records
 from dataforge.render.git import init_repository
 from dataforge.render.lock import LOCK_COMMAND, LOCK_FILE, lock_dependencies
 from dataforge.render.place import (
-    check_target,
     merge_into,
     move_into_place,
-    remove_stale_staging,
     staging_folder,
+    temp_scratch,
+    writing_into,
 )
 from dataforge.render.tree import render_tree
 from dataforge.validation import check_tree
@@ -50,24 +49,59 @@ class Generated:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_answers_file(path: Path) -> dict[str, Any]:
-    """Answers from a YAML or JSON file (a mapping of answer name to value)."""
+#: Answers files are a few kilobytes; the cap keeps a huge or endless file (/dev/zero) from filling memory.
+MAX_ANSWERS_BYTES = 256 * 1024
+_ANSWERS_HINT = "Pass a YAML or JSON file with one `name: value` per answer (see docs/blueprints.md)."
+
+
+def _read_answers_text(path: Path) -> str:
+    """The file as strict UTF-8 text of at most MAX_ANSWERS_BYTES, or a UsageError saying why not."""
+    shown = str(path) if len(str(path)) <= 80 else str(path)[:77] + "..."
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ANSWERS_BYTES + 1)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise UsageError(f"Cannot read the answers file {shown!r}: {reason}.", hint=_ANSWERS_HINT) from None
+    if len(data) > MAX_ANSWERS_BYTES:
         raise UsageError(
-            f"Cannot read the answers file {path}: {error}.", hint="Pass a readable YAML or JSON file."
+            f"The answers file {shown!r} is larger than {MAX_ANSWERS_BYTES // 1024} KiB.", hint=_ANSWERS_HINT
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"The answers file {shown!r} is not UTF-8 text (byte {error.start}).",
+            hint="Save it as UTF-8, then run the command again.",
         ) from None
+
+
+def load_answers_file(path: Path) -> dict[str, Any]:
+    """Answers from a YAML or JSON file (a mapping of answer name to value).
+
+    YAML aliases are refused: answers never need them, and nested ones grow exponentially ("billion laughs").
+    """
     import yaml
 
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+            return super().compose_node(parent, index)
+
+    text = _read_answers_text(path)
     try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError:
-        loaded = None
-    if not isinstance(loaded, dict):
+        loaded = yaml.load(text, Loader=NoAliases)  # a SafeLoader that also refuses aliases
+    except (yaml.YAMLError, RecursionError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "nested too deeply"
         raise UsageError(
-            f"The answers file {path} is not a mapping of answers.", hint="Write one `name: value` per line."
-        )
+            f"The answers file {path.name!r} is not valid YAML or JSON{where}: {problem}.", hint=_ANSWERS_HINT
+        ) from None
+    if not isinstance(loaded, dict):
+        raise UsageError(f"The answers file {path.name!r} is not a mapping of answers.", hint=_ANSWERS_HINT)
     return {str(k): v for k, v in loaded.items() if not str(k).startswith("_")}
 
 
@@ -134,7 +168,7 @@ def _render_and_check(
         derived=derived,
     )
     forbidden = [str(staging), str(blueprints_root())]
-    problems = check_tree(staging, forbidden, user_texts=(answers.requirement, answers.project_title))
+    problems = check_tree(staging, forbidden)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise GenerationError(
@@ -154,14 +188,13 @@ def write(
     """
     decision, answers, target = prepared.decision, prepared.answers, prepared.target
     if dry_run:
-        with tempfile.TemporaryDirectory(prefix="dataforge-dry-run-") as scratch:
-            files, _ = _render_and_check(decision, answers, Path(scratch))
+        with temp_scratch("dry-run") as scratch:
+            (scratch / "project").mkdir()
+            files, _ = _render_and_check(decision, answers, scratch / "project")
         return Generated(target, decision, answers, files, dry_run=True)
-    existing = check_target(target, force)
-    remove_stale_staging(target)
     notes: list[str] = []
     try:
-        with staging_folder(target) as staging:
+        with writing_into(target, force) as existing, staging_folder(target) as staging:
             files, warning = _render_and_check(decision, answers, staging, target if lock else None)
             notes += [warning] if warning else []
             if existing:

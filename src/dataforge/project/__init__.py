@@ -7,12 +7,15 @@
     read_pristine(root)                      the exact bytes dataforge generated, for a three-way merge
     record_files / commit(root, ...)         record generated files (manifest + pristine) with the writes
     replace_files / recover(root)            all-or-nothing writes through the journal
+    exclusive(root)                          the one-writer-at-a-time lock of a project (BusyError)
+    obstacle(root, rel)                      why rel cannot be written as a regular file (a clash, a link)
     write_records(staging, ...)              the records of a freshly rendered project (`new`)
 
 Every path read back from these records is checked (`layout.checked_rel`, `layout.inside`): absolute
 paths, `..`, links and anything resolving outside the project are refused with a ProjectError.
 """
 
+from dataforge.project.exclusive import exclusive
 from dataforge.project.find import Project, find_project
 from dataforge.project.journal import recover, replace_files
 from dataforge.project.layout import (
@@ -26,6 +29,7 @@ from dataforge.project.layout import (
     RECORDS,
     checked_rel,
     inside,
+    obstacle,
 )
 from dataforge.project.pristine import pack, pristine_with, read_pristine, unpack
 from dataforge.project.records import (
@@ -60,11 +64,13 @@ __all__ = [
     "checked_rel",
     "commit",
     "digest",
+    "exclusive",
     "find_project",
     "inside",
     "is_user_edited",
     "load_manifest",
     "manifest_bytes",
+    "obstacle",
     "pack",
     "pristine_with",
     "read_answers",

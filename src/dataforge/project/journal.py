@@ -8,6 +8,10 @@ becomes what the killed run was writing). Either way no half-applied change surv
 
 The journal is read back from disk, so it is untrusted: every path in it must stay inside the project
 (no absolute paths, no `..`, no link leading out), and a journal that breaks this moves nothing.
+
+Before anything is staged, every destination is checked (`layout.obstacle`): a file where a folder is
+needed, a folder where a file is needed, or a link on the way refuses the whole unit, so a journal is only
+ever committed when every one of its moves can succeed.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from dataforge.project.layout import JOURNAL, PENDING, RECORDS, inside, unsafe
+from dataforge.errors import ProjectError, TargetError
+from dataforge.project.layout import JOURNAL, PENDING, RECORDS, checked_rel, inside, obstacle, unsafe
 
 __all__ = ["JOURNAL", "PENDING", "recover", "replace_files"]
 
@@ -36,7 +41,7 @@ def _check_records_folder(root: Path) -> None:
         raise unsafe(RECORDS.as_posix(), RECORDS.as_posix())
 
 
-def _moves(root: Path, files: list[object]) -> list[tuple[Path, Path]]:
+def _moves(root: Path, files: Sequence[object]) -> list[tuple[Path, Path]]:
     """(pending copy, destination) of every journal entry, all checked before anything moves."""
     where = JOURNAL.as_posix()
     pending = inside(root, PENDING.as_posix(), where)
@@ -47,6 +52,11 @@ def _moves(root: Path, files: list[object]) -> list[tuple[Path, Path]]:
         dest = inside(root, rel, where)
         moves.append((inside(root, (PENDING / str(rel)).as_posix(), where), dest))
     return moves
+
+
+def _blocked(root: Path, files: list[str]) -> list[str]:
+    """Why each destination that cannot take a regular file cannot (empty when all can)."""
+    return list(dict.fromkeys(why for rel in files if (why := obstacle(root, rel))))  # one line per clash
 
 
 def _replay(root: Path, moves: list[tuple[Path, Path]]) -> None:
@@ -72,7 +82,13 @@ def recover(root: Path) -> str | None:
                 raise TypeError("files is not a list")
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             files = []  # dataforge writes the journal in one rename, so it is never half-written
-        _replay(root, _moves(root, files))
+        moves = _moves(root, files)
+        if blocked := _blocked(root, [str(rel) for rel in files]):  # changed since, or planted
+            raise ProjectError(
+                f"{JOURNAL.as_posix()} cannot be completed: {blocked[0]}; nothing was moved.",
+                hint="Move it away and run the command again, or restore .dataforge/ from version control.",
+            )
+        _replay(root, moves)
         return f"Completed {len(files)} file writes an interrupted run had committed."
     if (root / PENDING).exists() or (root / PENDING).is_symlink():
         _discard_pending(root)
@@ -81,15 +97,37 @@ def recover(root: Path) -> str | None:
 
 
 def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
-    """Write every file in `contents` (relative path -> bytes) under root, all or nothing."""
+    """Write every file in `contents` (relative path -> bytes) under root, all or nothing.
+
+    TargetError, writing nothing, when a destination is blocked (see `layout.obstacle`); an OSError
+    (disk full) before the commit point leaves the project as it was.
+    """
     recover(root)
-    files = sorted(contents)
-    moves = _moves(root, list(files))  # also refuses paths that would leave the project
-    for (staged, _), rel in zip(moves, files, strict=True):
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(contents[rel])
-    scratch = root / JOURNAL.with_name("pending.json.tmp")
-    scratch.unlink(missing_ok=True)  # a planted link would otherwise be written through
-    scratch.write_text(json.dumps({"files": files}))
-    os.replace(scratch, root / JOURNAL)  # the commit point
-    _replay(root, moves)
+    data = {checked_rel(rel, "the files to write"): contents[rel] for rel in contents}  # no absolute, `..`
+    files = sorted(data)
+    if blocked := _blocked(root, files):  # a clash or a link on the way: the user's, so a refusal
+        raise TargetError(
+            f"Cannot write into {root}: {'; '.join(blocked[:3])}; nothing was written.",
+            hint="Move it away: dataforge never writes through or over links, or files and folders it "
+            "did not make.",
+        )
+    moves = _moves(root, files)  # every path inside the project, the pending copies included
+    try:
+        for (staged, _), rel in zip(moves, files, strict=True):
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data[rel])
+        scratch = root / JOURNAL.with_name("pending.json.tmp")
+        scratch.unlink(missing_ok=True)  # a planted link would otherwise be written through
+        scratch.write_text(json.dumps({"files": files}))
+        os.replace(scratch, root / JOURNAL)  # the commit point
+    except OSError:
+        _discard_pending(root)
+        (root / JOURNAL.with_name("pending.json.tmp")).unlink(missing_ok=True)
+        raise
+    try:
+        _replay(root, moves)
+    except OSError as error:
+        raise TargetError(
+            f"Writing into {root} stopped part-way ({error.strerror or error}); the change was committed.",
+            hint="Free some space, then run any dataforge command there: it completes the change first.",
+        ) from None

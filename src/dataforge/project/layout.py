@@ -10,7 +10,9 @@
 
 Every path read back from these records (or from the archive) is untrusted: a cloned repository may hold
 any `.dataforge/` it likes. `checked_rel` and `inside` are the one gate such a path passes before it is
-used to read or write anything.
+used to read or write anything. `obstacle` says why a path cannot be written as a regular file (a file where
+a folder is needed, a folder where a file is needed, a link): writers ask it for every path before the first
+write, so a clash is a refusal and never a half-applied change.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ PENDING = RECORDS / "pending"
 OWNER = "dataforge"
 
 _RESTORE = (
-    "Restore .dataforge/ from version control (git checkout -- .dataforge); dataforge never writes these."
+    "Restore .dataforge/ from version control (git checkout -- .dataforge); dataforge never records those."
 )
 
 
@@ -59,3 +61,26 @@ def inside(root: Path, rel: object, where: str) -> Path:
     if not path.resolve().is_relative_to(root.resolve()):
         raise unsafe(where, rel)
     return path
+
+
+def obstacle(root: Path, rel: str) -> str | None:
+    """Why `root / rel` cannot be written as a regular file without harming what is there, or None.
+
+    Every step below root must be a real folder (or absent) and the file itself a regular file (or absent).
+    dataforge never generates links, so a link on the way is the user's: writing through it could land
+    outside the project, and replacing it would destroy it. Both are refused, dangling links included.
+    """
+    path = root
+    parts = PurePosixPath(rel).parts
+    for depth, name in enumerate(parts, start=1):
+        path = path / name
+        shown = "/".join(parts[:depth])
+        if path.is_symlink():
+            return f"{shown} is a link"
+        if not path.exists():
+            return None
+        if depth < len(parts) and not path.is_dir():
+            return f"{shown} is a file where dataforge writes a folder"
+        if depth == len(parts) and not path.is_file():
+            return f"{shown} is a folder where dataforge writes a file"
+    return None

@@ -18,8 +18,9 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
+
+from dataforge.render.place import temp_scratch
 
 LOCK_FILE = "uv.lock"
 #: How the lock is derived from the render; recorded in the manifest so `update` re-runs it.
@@ -88,8 +89,8 @@ def lock_dependencies(staging: Path, *, seed: Path | None = None, timeout: float
         return f"uv is not on PATH, so no {LOCK_FILE} was written: {_HINT}."
     if not (staging / "pyproject.toml").is_file():
         return f"the project has no pyproject.toml, so no {LOCK_FILE} was written."
-    with tempfile.TemporaryDirectory(prefix="dataforge-lock-") as scratch:
-        folder = Path(scratch)
+    # In the system temp folder (see the module docstring); a killed run's folder is removed by the next run.
+    with temp_scratch("lock") as folder:
         shutil.copyfile(staging / "pyproject.toml", folder / "pyproject.toml")
         if seed is not None and seed.is_file() and not seed.is_symlink():
             shutil.copyfile(seed, folder / LOCK_FILE)
