@@ -9,12 +9,21 @@ choices only; the derived answers are then resolved again, so they can never dis
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dataforge import __version__
-from dataforge.answers.schema import SETTABLE, choices
+from dataforge.answers.schema import (
+    HINTS,
+    SETTABLE,
+    EntitySpec,
+    check_entities,
+    check_requirement_answer,
+    check_schedule,
+    check_title,
+    choices,
+)
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.compose import Composition
 from dataforge.decision import Decision
@@ -22,14 +31,17 @@ from dataforge.errors import UsageError
 
 
 class ProjectAnswers(BaseModel):
-    """What every blueprint receives. Field meanings: docs/blueprints.md."""
+    """What every blueprint receives. Field meanings: docs/blueprints.md; value checks: `answers.schema`.
+
+    Every answer is checked here, whichever way it arrived, so a template can rely on its type and form.
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     project_name: str = Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")
     project_slug: str = Field(pattern=r"^[a-z][a-z0-9-]{1,62}$")
-    project_title: str
-    requirement: str
+    project_title: Annotated[str, AfterValidator(check_title)]
+    requirement: Annotated[str, AfterValidator(check_requirement_answer)]
     dataforge_version: str
     pattern: str
     cloud: str
@@ -46,13 +58,13 @@ class ProjectAnswers(BaseModel):
     object_store: str
     spark_platform: str
     airflow_platform: str
-    schedule: str
+    schedule: Annotated[str, AfterValidator(check_schedule)]
     latency: str
     table_format: str
     components: list[str]
     ci_provider: str
     domain: str
-    entities: list[dict[str, Any]]
+    entities: Annotated[list[EntitySpec], AfterValidator(check_entities)]
     reasons: list[dict[str, str]]
     assumptions: list[str]
     warnings: list[str]
@@ -135,7 +147,9 @@ def _invalid(error: ValidationError) -> UsageError:
     field = ".".join(str(p) for p in first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
     said = f"Invalid value for {field}: {message}." if field else f"Invalid answer: {message}."
-    return UsageError(said, hint="Check the value against docs/blueprints.md.")
+    answer = str(first["loc"][0]) if first["loc"] else ""
+    hint = HINTS.get(answer, "Check the value against docs/blueprints.md.")
+    return UsageError(said, hint=hint)
 
 
 def apply_overrides(
@@ -143,6 +157,11 @@ def apply_overrides(
 ) -> ProjectAnswers:
     """Return answers with user overrides (--set, --answers-file) applied, derived answers resolved again."""
     unknown = sorted(set(overrides) - set(SETTABLE))
+    if "requirement" in unknown:
+        raise UsageError(
+            "The requirement cannot be set as an answer.",
+            hint="Pass the requirement as the first argument of `dataforge new`.",
+        )
     if unknown:
         derived = unknown[0] in ProjectAnswers.model_fields
         raise UsageError(
@@ -153,6 +172,10 @@ def apply_overrides(
     for key, raw in overrides.items():
         data[key] = _parse_value(raw, data[key])
     catalog = catalog or load_catalog()
+    if "domain" in overrides and "entities" not in overrides and data["domain"] in choices()["domain"]:
+        # The entities follow the chosen domain unless they are given too.
+        domain = next(d for d in catalog.domains if d.id == data["domain"])
+        data["entities"] = [entity.model_dump(mode="json") for entity in domain.entity]
     try:
         ProjectAnswers.model_validate(data)  # check the choices before resolving names from them
     except ValidationError as error:

@@ -33,6 +33,15 @@ DATA_KINDS: frozenset[str] = frozenset(get_args(Kind)) - {"cloud", "cloud_servic
 #: Kinds that are sinks when the sentence gives no direction.
 SINK_KINDS: frozenset[str] = frozenset({"warehouse", "olap", "search", "table_format", "lakehouse_platform"})
 
+#: The value sets of a column spec (domains.toml documents each); answers are checked against them too.
+ColumnType = Literal["integer", "string", "decimal", "timestamp", "date", "boolean"]
+Semantic = Literal[
+    "id", "ref", "email", "person_name", "company_name", "country", "category",
+    "amount", "quantity", "timestamp", "date", "flag", "sku", "minutes",
+]  # fmt: skip
+ColumnFormat = Literal["email", "sku"]
+Role = Literal["dimension", "fact"]
+
 _HERE = Path(__file__).parent
 
 
@@ -92,22 +101,22 @@ class Column(_Frozen):
     """A column of a sample entity (see domains.toml for the meaning of each field)."""
 
     name: str
-    type: Literal["integer", "string", "decimal", "timestamp", "date", "boolean"]
-    semantic: str
+    type: ColumnType
+    semantic: Semantic
     nullable: bool = False
     unique: bool = False
     values: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
     references: str | None = None
-    format: str | None = None
+    format: ColumnFormat | None = None
 
 
 class Entity(_Frozen):
     """A table of a sample domain."""
 
     name: str
-    role: Literal["dimension", "fact"]
+    role: Role
     primary_key: str
     event_time: str
     columns: tuple[Column, ...]

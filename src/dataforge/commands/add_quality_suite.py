@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataforge import __version__
-from dataforge.errors import GenerationError, ProjectError, UsageError
+from dataforge.errors import DataError, GenerationError, ProjectError, UsageError
 from dataforge.project import find_project, read_answers
 from dataforge.quality.profile import Progress, profile_file
 from dataforge.quality.propose import Proposed, propose, strictness
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PART = "addons/quality_suite"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SAMPLE_HINT = "Check the path and its permissions; pass a readable .csv, .parquet, .json or .jsonl file."
 
 
 @dataclass
@@ -102,15 +103,18 @@ def plan_suite(
     project_name = _project_name(root)
     rel = f"quality/expectations/{dataset}.json"
     # A suite another part derived from the project's schema (an entity such as `customers`) is taken
-    # over by merging: its expectations are kept and the profile's are added beside them.
+    # over by merging. From a file, the file wins: see `_merge_with_file`. From dbt, its expectations are
+    # kept and the model's are added beside them.
     owner = project.part_of(rel)
     schema_suite = bool(owner) and owner != PART
     skip = set(exclude or [])
     sample = ""
+    profiled: tuple[Any, Path] | None = None  # (profile, file) when proposing from a file
     if from_data is not None:
-        from_data = from_data if from_data.is_absolute() else Path.cwd() / from_data
+        from_data = _sample_path(from_data)
         profile = profile_file(from_data, skip, progress)
         proposed = propose(profile, chosen, skip)
+        profiled = (profile, from_data)
         resolved = from_data.resolve()
         sample = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else ""
         source_kind, source = "data", sample or from_data.name
@@ -129,7 +133,10 @@ def plan_suite(
         mode, expectations = "new", fresh
     else:
         mode = "replace" if not project.is_user_edited(rel) and not schema_suite else "merge"
-        expectations, changes = merge(current, fresh, keep_user=mode == "merge")
+        if profiled is not None:
+            expectations, changes = _merge_with_file(project, rel, current, fresh, profiled, mode == "merge")
+        else:
+            expectations, changes = merge(current, fresh, keep_user=mode == "merge")
     suite = build_suite(dataset, proposed, label, expectations)
     return SuitePlan(
         root,
@@ -146,6 +153,39 @@ def plan_suite(
         mode,
         changes,
     )
+
+
+def _merge_with_file(
+    project: Any,
+    rel: str,
+    current: dict[str, Any],
+    fresh: list[dict[str, Any]],
+    profiled: tuple[Any, Path],
+    keep_user: bool,
+) -> tuple[list[dict[str, Any]], list[Change]]:
+    """Merge a proposal from a file so the suite accepts that file (see `dataforge.quality.reconcile`).
+
+    The pristine copy of the suite tells a schema-derived expectation from one the user edited since.
+    """
+    from dataforge.quality.reconcile import reconcile, schema_expectations
+
+    recorded = schema_expectations(project.pristine().get(rel)) if keep_user else None
+    profile, sample = profiled
+    return reconcile(current, fresh, profile, sample, keep_user=keep_user, recorded=recorded)
+
+
+def _sample_path(given: Path) -> Path:
+    """The sample's absolute path; one the system cannot look up is a data error (exit 7)."""
+    path = given if given.is_absolute() else Path.cwd() / given
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass  # the reader says it does not exist, with an example
+    except (OSError, ValueError) as error:  # too long, no permission on a folder, a NUL byte
+        shown = str(given) if len(str(given)) <= 80 else str(given)[:77] + "..."
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise DataError(f"Cannot read the sample {shown!r}: {reason}.", hint=_SAMPLE_HINT) from None
+    return path
 
 
 def _read_suite(path: Path) -> dict[str, Any]:
@@ -206,13 +246,27 @@ def _render(plan: SuitePlan, part: Part, into: Path) -> None:
 
 
 def write_suite(plan: SuitePlan) -> SuitePlan:
-    """Render, validate and write the suite's files with their records; record what was written."""
+    """Render, validate and write the suite's files with their records; record what was written.
+
+    The staging folder is inside the project's `.dataforge/`, so nothing is written outside the project.
+    """
+    from dataforge.project import exclusive
+    from dataforge.render.place import interrupted
+
+    root = find_project(plan.root).root
+    with exclusive(root):  # one writer at a time (BusyError for the second)
+        try:
+            return _write_locked(plan, root)
+        except KeyboardInterrupt:
+            raise interrupted(root, existed=True) from None
+
+
+def _write_locked(plan: SuitePlan, root: Path) -> SuitePlan:
     from dataforge.compose import blueprints_root
     from dataforge.project import RECORDS, Rendered, commit, recover
     from dataforge.render.place import remove_stale_staging, staging_folder
     from dataforge.validation import check_tree
 
-    root = find_project(plan.root).root
     recover(root)  # finish or discard what an interrupted run left before reading the manifest
     project = find_project(root)
     part = _part()

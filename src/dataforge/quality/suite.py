@@ -79,13 +79,17 @@ def is_user_owned(expectation: dict[str, Any]) -> bool:
 class Change:
     """One line of the update report."""
 
-    action: str  # added, removed, changed, kept (the user's version), skipped (the user deleted it)
+    # added, removed, changed, kept (the user's or the schema's version), skipped (the user deleted it);
+    # merging a proposal from a file also: dropped (the file lacks its column, or fails it and nothing
+    # replaces it), replaced (the file fails it: the proposal's expectation of the same kind is used instead)
+    action: str
     type: str
     column: str
     detail: str
 
 
-def _column(key: Key) -> str:
+def column_label(key: Key) -> str:
+    """The column part of a key as shown to the user ("" for table-level expectations)."""
     loaded = json.loads(key[1])
     return "" if loaded == "" else str(loaded)
 
@@ -105,16 +109,16 @@ def merge(
         before = old_by_key.get(key)
         if keep_user and before is not None and is_user_owned(before):
             result.append(before)
-            changes.append(Change("kept", key[0], _column(key), "your edited version is kept"))
+            changes.append(Change("kept", key[0], column_label(key), "your edited version is kept"))
         elif keep_user and before is None and "|".join(key) in previously:
-            changes.append(Change("skipped", key[0], _column(key), "you removed it; not re-added"))
+            changes.append(Change("skipped", key[0], column_label(key), "you removed it; not re-added"))
         else:
             result.append(expectation)
             if before is None:
-                changes.append(Change("added", key[0], _column(key), _short(expectation)))
+                changes.append(Change("added", key[0], column_label(key), short(expectation)))
             elif (before.get("kwargs") or {}) != expectation["kwargs"]:
                 changes.append(
-                    Change("changed", key[0], _column(key), f"{_short(before)} -> {_short(expectation)}")
+                    Change("changed", key[0], column_label(key), f"{short(before)} -> {short(expectation)}")
                 )
     for expectation in old:
         key = key_of(expectation)
@@ -122,13 +126,14 @@ def merge(
             continue
         if keep_user and is_user_owned(expectation):
             result.append(expectation)
-            changes.append(Change("kept", key[0], _column(key), "yours; dataforge does not propose it"))
+            changes.append(Change("kept", key[0], column_label(key), "yours; dataforge does not propose it"))
         else:
-            changes.append(Change("removed", key[0], _column(key), "no longer supported by the data"))
+            changes.append(Change("removed", key[0], column_label(key), "no longer supported by the data"))
     return result, changes
 
 
-def _short(expectation: dict[str, Any]) -> str:
+def short(expectation: dict[str, Any]) -> str:
+    """An expectation's parameters (its column left out) in at most 60 characters."""
     kwargs = {k: v for k, v in (expectation.get("kwargs") or {}).items() if k != "column"}
     text = json.dumps(kwargs, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
