@@ -119,8 +119,6 @@ def test_a_billion_laughs_answers_file_is_refused_at_once(tmp_path: Path) -> Non
     assert "aliases" in result.stderr
 
 
-
-
 @pytest.mark.parametrize(
     ("requirement", "title"),
     [(f"{REQUIREMENT} [[ x ]] [% if %] {{{{ y }}}} ${{z}} $(id) `id` 'q' \"q\" é", "[[ a ]] [% b %] ${c} 'q' \"q\""),
@@ -160,7 +158,16 @@ def test_add_quality_suite_answers_any_dataset_and_columns(
     sample = tmp_path / "sample.csv"
     header = ",".join(json.dumps(c) for c in columns)
     sample.write_bytes(f"{header}\n{','.join('1' for _ in columns)}\n".encode("utf-8", "surrogateescape"))
-    args = ["add-quality-suite", "--from-data", str(sample), "--project", str(project), "--dry-run", "--", dataset]
+    args = [
+        "add-quality-suite",
+        "--from-data",
+        str(sample),
+        "--project",
+        str(project),
+        "--dry-run",
+        "--",
+        dataset,
+    ]
     _check(runner.invoke(app, args), {0, 2, 6, 7})
 
 
