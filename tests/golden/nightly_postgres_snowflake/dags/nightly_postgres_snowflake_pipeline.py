@@ -1,4 +1,6 @@
-"""Nightly Postgres Snowflake pipeline, one task per run step of the pattern.
+"""The pipeline, one task per run step of the pattern.
+
+Project: Nightly Postgres Snowflake.
 
 Steps: extract -> land_raw -> spark_transform -> quality_gate -> load_warehouse -> dbt_build.
 

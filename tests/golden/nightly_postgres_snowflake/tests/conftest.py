@@ -59,3 +59,33 @@ def pytest_sessionfinish(session, exitstatus):
 
         if SparkContext._active_spark_context is not None:
             SparkContext._active_spark_context.stop()
+
+
+@pytest.fixture
+def airflow_secrets(monkeypatch):
+    """Configure Airflow's secrets backend as a deployment does, from `AIRFLOW__SECRETS__*` options; returns a
+    function taking those options. Airflow builds its backends once per process: the cache is dropped around."""
+
+    def forget_backends() -> None:
+        from airflow.sdk import configuration
+
+        clear = getattr(configuration, "clear_secrets_backends_cache", None)
+        if clear is not None:
+            clear()
+
+    def configure(options: dict[str, str]) -> None:
+        for name, value in options.items():
+            monkeypatch.setenv(name, value)
+        forget_backends()
+
+    yield configure
+    monkeypatch.undo()
+    forget_backends()
+
+
+@pytest.fixture
+def as_airflow_task(monkeypatch):
+    """Code under test sees an Airflow task context (`get_current_context` answers), as inside a running task."""
+    import airflow.sdk
+
+    monkeypatch.setattr(airflow.sdk, "get_current_context", lambda: {"params": {}})

@@ -47,3 +47,8 @@ output "secrets_prefix" {
   description = "Secrets Manager name prefix the project's identities may read."
   value       = "${var.project_slug}/${var.environment}/"
 }
+
+output "airflow_secrets_prefix" {
+  description = "Secrets Manager name prefix of Airflow's connections and Variables (the orchestrator role may read only this project's prefix)."
+  value       = "${var.project_slug}/${var.environment}/airflow/"
+}

@@ -1,4 +1,6 @@
-"""Runtime settings of Nightly Postgres Snowflake, read from environment variables (never from files with secrets).
+"""Runtime settings, read from environment variables (never from files with secrets).
+
+Project: Nightly Postgres Snowflake.
 
 `DATAFORGE_ENV=local` (the default) keeps everything on this machine under `DATA_DIR`; `DATAFORGE_ENV=prod`
 points the same code at the s3 buckets, emr_serverless and Snowflake.
@@ -79,18 +81,18 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Build `Settings` from environment variables (see `.env.example`)."""
+    """Build `Settings` from environment variables (see `.env.example`); an empty variable counts as unset."""
     env = os.environ if environ is None else environ
     name = env.get("DATAFORGE_ENV", "local").strip().lower() or "local"
     if name not in ENVIRONMENTS:
         raise ConfigError(f"DATAFORGE_ENV must be one of {ENVIRONMENTS}, not {name!r}")
     return Settings(
         env=name,
-        data_dir=Path(env.get("DATA_DIR", "data")),
-        raw_bucket=env.get("RAW_BUCKET", f"{SLUG}-raw"),
-        curated_bucket=env.get("CURATED_BUCKET", f"{SLUG}-curated"),
+        data_dir=Path(env.get("DATA_DIR") or "data"),
+        raw_bucket=env.get("RAW_BUCKET") or f"{SLUG}-raw",
+        curated_bucket=env.get("CURATED_BUCKET") or f"{SLUG}-curated",
         storage_account=env.get("AZURE_STORAGE_ACCOUNT", ""),
-        dbt_target=env.get("DBT_TARGET", "prod" if name == "prod" else "local"),
+        dbt_target=env.get("DBT_TARGET") or ("prod" if name == "prod" else "local"),
     )
 
 

@@ -9,14 +9,14 @@ in production, so the same SQL runs on both.
 
 Destination: locally DuckDB, `$DATA_DIR/warehouse.duckdb` (the file of dbt's `local` target); with
 DATAFORGE_ENV=prod, the dlt destination `snowflake` (Snowflake).
-Credentials are never in files. The connection URI is read from `AIRFLOW_CONN_<connection id in upper case>`,
-the variable Airflow's environment-variable secrets backend reads; the connection id is WAREHOUSE_CONN_ID,
-by default:
+Credentials are never in files. They are the Airflow connection WAREHOUSE_CONN_ID, by default:
 
     nightly_postgres_snowflake_warehouse
 
-When that variable is unset, dlt resolves the credentials from its own variables
-(`DESTINATION__<NAME>__CREDENTIALS__*`).
+given as `AIRFLOW_CONN_<connection id in upper case>` (a URI; how tests and `make run` give it), or, when the
+step runs as an Airflow task, looked up by Airflow: its secrets backend first (the cloud's secret store in
+production, see `orchestration/secrets_backend.py`), then its metadata database. Without a connection, dlt
+resolves the credentials from its own variables (`DESTINATION__<NAME>__CREDENTIALS__*`).
 
     python -m nightly_postgres_snowflake.load --ds 2024-01-01 [--entity <name> ...]
 """
@@ -88,20 +88,47 @@ def dataset_name(environ: Mapping[str, str] | None = None) -> str:
     return env.get("DBT_SOURCE_SCHEMA", "") or DEFAULT_DATASET
 
 
+def connection_id(environ: Mapping[str, str] | None = None) -> str:
+    """The Airflow connection id of the warehouse: WAREHOUSE_CONN_ID, by default `<project>_warehouse`."""
+    env = os.environ if environ is None else environ
+    return env.get("WAREHOUSE_CONN_ID", "") or f"{PROJECT}_warehouse"
+
+
 def connection_variable(environ: Mapping[str, str] | None = None) -> str:
     """The variable holding the warehouse connection URI: `AIRFLOW_CONN_` + the connection id in upper case."""
-    env = os.environ if environ is None else environ
-    conn_id = env.get("WAREHOUSE_CONN_ID", "") or f"{PROJECT}_warehouse"
-    return "AIRFLOW_CONN_" + conn_id.upper()
+    return "AIRFLOW_CONN_" + connection_id(environ).upper()
 
 
 def warehouse_credentials(environ: Mapping[str, str] | None = None) -> str | None:
-    """The connection URI from the environment, or None to let dlt resolve its own credential variables."""
+    """The warehouse connection URI, or None to let dlt resolve its own credential variables."""
     env = os.environ if environ is None else environ
     value = env.get(connection_variable(env), "").strip()
     if value.startswith("{"):
         raise LoadError(f"{connection_variable(env)} holds JSON: give the connection as a URI")
-    return value or None
+    if value or environ is not None:
+        return value or None
+    return airflow_connection_uri(connection_id(env))
+
+
+def airflow_connection_uri(conn_id: str) -> str | None:
+    """The URI of the Airflow connection `conn_id` when this step runs as an Airflow task, else None.
+
+    Airflow looks it up through its secrets backend chain (the configured backend, the environment, the metadata
+    database), so production keeps the credentials in the cloud's secret store.
+    """
+    try:
+        from airflow.sdk import Connection, get_current_context
+
+        get_current_context()
+    except (ImportError, RuntimeError):  # not an Airflow task: `make run`, tests, a plain script
+        return None
+    from airflow.exceptions import AirflowNotFoundException
+
+    try:
+        return Connection.get(conn_id).get_uri()
+    except AirflowNotFoundException:
+        log.info("no Airflow connection %s: dlt resolves the warehouse credentials itself", conn_id)
+        return None
 
 
 def partition_path(settings: Settings, entity: str, ds: str) -> str:

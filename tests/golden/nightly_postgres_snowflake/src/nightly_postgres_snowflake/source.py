@@ -52,7 +52,7 @@ def jdbc_options(entity: str, ds: str, environ: Mapping[str, str] | None = None)
         "driver": DRIVER,
         "user": env.get("SOURCE_JDBC_USER", ""),
         "password": env.get("SOURCE_JDBC_PASSWORD", ""),
-        "fetchsize": env.get("SOURCE_JDBC_FETCHSIZE", "10000"),
+        "fetchsize": env.get("SOURCE_JDBC_FETCHSIZE") or "10000",
     }
     query = env.get(f"SOURCE_JDBC_QUERY_{entity.upper()}")
     if query:
@@ -62,8 +62,8 @@ def jdbc_options(entity: str, ds: str, environ: Mapping[str, str] | None = None)
         options.update(
             partitionColumn=ENTITIES[entity].primary_key,
             lowerBound="1",
-            upperBound=env.get("SOURCE_JDBC_UPPER_BOUND", "10000000"),
-            numPartitions=env.get("SOURCE_JDBC_PARTITIONS", "8"),
+            upperBound=env.get("SOURCE_JDBC_UPPER_BOUND") or "10000000",
+            numPartitions=env.get("SOURCE_JDBC_PARTITIONS") or "8",
         )
     return options
 

@@ -1,7 +1,10 @@
 """The production DAG: the same graph as locally, with the cloud's operator for Spark steps (needs `make test-prod`).
 
-Parsed by a real DagBag with DATAFORGE_ENV=prod and the provider packages of the `prod` group installed; every
-variable `.env.example` declares gets a placeholder value, as an Airflow deployment would set them.
+Parsed by a real DagBag with DATAFORGE_ENV=prod and the provider packages of the `prod` group installed. Every
+setting `.env.example` declares is given twice: as an Airflow Variable (`AIRFLOW_VAR_<NAME>`, how Airflow reads
+Variables from the environment; a deployment keeps them in its secrets backend) and, with another value, as a plain
+environment variable of the parsing process. Operators must render the Variable: a setting read when the DAG file
+is parsed would not follow the secrets backend, and would freeze the value at parse time.
 """
 
 from __future__ import annotations
@@ -37,20 +40,27 @@ CONTEXT = {
     "ti": SimpleNamespace(try_number=1, task_id="task", dag_id=DAG_ID),
 }
 SPARK_STEPS = ["spark_transform"]
+DECLARED = re.findall(r"^([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE)
+
+
+def placeholder(name: str, origin: str) -> str:
+    return f"{origin}-{name.lower().replace('_', '-')}"
 
 
 @pytest.fixture(scope="module")
 def prod_dag():
     from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.execution_time.context import VariableAccessor
 
-    declared = re.findall(r"^([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE)
     with pytest.MonkeyPatch.context() as patch:
-        for name in declared:
-            patch.setenv(name, f"placeholder-{name.lower().replace('_', '-')}")
+        for name in DECLARED:
+            patch.setenv(name, placeholder(name, "parse-environment"))
+            patch.setenv(f"AIRFLOW_VAR_{name}", placeholder(name, "variable"))
         patch.setenv("DATAFORGE_ENV", "prod")
         bag = DagBag(dag_folder=str(ROOT / "dags"))
-    assert bag.import_errors == {}
-    return bag.dags[DAG_ID]
+        assert bag.import_errors == {}
+        CONTEXT["var"] = {"value": VariableAccessor(deserialize_json=False)}
+        yield bag.dags[DAG_ID]
 
 
 def test_production_and_local_dags_have_one_shape(prod_dag):
@@ -69,7 +79,8 @@ def test_spark_steps_use_the_cloud_operator_with_templated_arguments(prod_dag):
         rendered = repr([getattr(operator, field) for field in operator.template_fields])
         assert "2024-01-02" in rendered, rendered
         assert "{{" not in rendered, rendered
-        assert "placeholder-" in rendered, "the operator reads its settings from the deployment's variables"
+        assert "variable-" in rendered, "the operator renders its settings from the deployment's Variables"
+        assert "parse-environment-" not in rendered, "a setting was read when the DAG file was parsed"
 
 
 def test_python_steps_run_the_same_modules_as_locally(prod_dag):

@@ -165,3 +165,27 @@ def test_credentials_come_only_from_the_environment():
     assert warehouse_credentials(custom) == "scheme://other/database"
     with pytest.raises(LoadError, match="URI"):
         warehouse_credentials({CONNECTION: '{"conn_type": "x"}'})
+
+
+def test_an_airflow_task_asks_airflow_for_the_connection(monkeypatch):
+    """As an Airflow task, the credentials come from Airflow's lookup: its secrets backend in production."""
+    import airflow.sdk
+    from airflow.exceptions import AirflowNotFoundException
+
+    monkeypatch.delenv(CONNECTION, raising=False)
+    monkeypatch.delenv("WAREHOUSE_CONN_ID", raising=False)
+    assert warehouse_credentials() is None, "outside a task nothing is asked"
+    asked = []
+
+    def lookup(conn_id):
+        asked.append(conn_id)
+        if conn_id != "nightly_postgres_snowflake_warehouse":
+            raise AirflowNotFoundException(conn_id)
+        return airflow.sdk.Connection(conn_id=conn_id, conn_type="postgres", host="db.internal", login="loader")
+
+    monkeypatch.setattr(airflow.sdk, "get_current_context", dict)
+    monkeypatch.setattr(airflow.sdk.Connection, "get", staticmethod(lookup))
+    assert warehouse_credentials() == "postgres://loader@db.internal"
+    monkeypatch.setenv("WAREHOUSE_CONN_ID", "missing_dwh")
+    assert warehouse_credentials() is None, "an unknown connection leaves the credentials to dlt"
+    assert asked == ["nightly_postgres_snowflake_warehouse", "missing_dwh"]

@@ -7,19 +7,21 @@ runs Spark: `spark_operator(task_id, module, args, timeout)`. The job runs throu
 the rest that module's arguments. The Amazon provider (`apache-airflow-providers-amazon`, in the `prod`
 dependency group) is imported only when an operator is built, so this module imports without it.
 
-What reaches the job (driver and executors): `DATAFORGE_ENV=prod` and the settings of `submit.JOB_SETTINGS`
-that are set in the Airflow environment, by value. Credentials among them (e.g. the source password) are never
-passed by value: the driver gets `EMR.secret@<SPARK_CREDENTIALS_PREFIX><NAME>`, which EMR Serverless resolves
-from Secrets Manager when the job starts. Store each as a plaintext secret named, for example,
-`nightly-postgres-snowflake/prod/<NAME>` (the prefix the Spark job role may read). The source's connector jars are
-added as `spark.jars.packages` (EMR Serverless downloads them: the application needs a route to Maven Central).
+Every setting is an Airflow Variable rendered when the task runs (`submit.variable`), never an environment
+variable read when the DAG is parsed: give them as Variables in the secrets backend
+(`orchestration/secrets_backend.py`), `airflow variables set`, or `AIRFLOW_VAR_<NAME>`.
+
+What reaches the job (driver and executors): `DATAFORGE_ENV=prod` and the settings of `submit.JOB_SETTINGS`.
+Credentials among them (e.g. the source password) are never passed by value: the driver gets
+`EMR.secret@<SPARK_CREDENTIALS_PREFIX><NAME>`, which EMR Serverless resolves from Secrets Manager when the job
+starts. Store each as a plaintext secret named, for example, `nightly-postgres-snowflake/prod/<NAME>` (the prefix the Spark
+job role may read). The source's connector jars are added as `spark.jars.packages` (EMR Serverless downloads them:
+the application needs a route to Maven Central).
 """
 
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -35,14 +37,13 @@ CREDENTIALS_PREFIX = "nightly-postgres-snowflake/prod/"
 POLL_SECONDS = 60
 
 
-def spark_properties(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def spark_properties() -> dict[str, str]:
     """The job run's `spark-defaults`: its environment, secret references and the source's connector jars."""
-    env = os.environ if environ is None else environ
     properties = {"spark.sql.sources.partitionOverwriteMode": "dynamic"}
-    for name, value in submit.job_environment(env).items():
+    for name, value in submit.job_environment().items():
         properties[f"spark.emr-serverless.driverEnv.{name}"] = value
         properties[f"spark.executorEnv.{name}"] = value
-    prefix = env.get("SPARK_CREDENTIALS_PREFIX") or CREDENTIALS_PREFIX
+    prefix = submit.variable("SPARK_CREDENTIALS_PREFIX", CREDENTIALS_PREFIX)
     for name in submit.secret_settings():
         properties[f"spark.emr-serverless.driverEnv.{name}"] = f"EMR.secret@{prefix}{name}"
     if submit.spark_packages():
@@ -50,26 +51,25 @@ def spark_properties(environ: Mapping[str, str] | None = None) -> dict[str, str]
     return properties
 
 
-def spark_submit_parameters(environ: Mapping[str, str] | None = None) -> str:
-    """`sparkSubmitParameters` of the job run: the project zip on `--py-files`."""
-    py_files = submit.py_files_uri(environ)
-    return f"--py-files {py_files}" if py_files else ""
+def spark_submit_parameters() -> str:
+    """`sparkSubmitParameters` of the job run: the project zip on `--py-files` (templated)."""
+    return f"--py-files {submit.py_files_uri()}"
 
 
 def spark_operator(task_id: str, module: str, args: list[str], timeout: timedelta) -> BaseOperator:
     """Start `<project>.<module> <args>` as an EMR Serverless job run and wait for it, at most `timeout`.
 
-    The application and the runtime role come from `EMR_SERVERLESS_APPLICATION_ID` and
+    The application and the runtime role are the Variables `EMR_SERVERLESS_APPLICATION_ID` and
     `EMR_SERVERLESS_EXECUTION_ROLE_ARN` (Terraform outputs `emr_serverless_application_id`, `spark_job_role_arn`).
-    `args` may hold Airflow templates (e.g. the `--ds` value): `job_driver` is a templated field.
+    `args` may hold Airflow templates (e.g. the `--ds` value): every argument below is a templated field.
     """
     from airflow.providers.amazon.aws.operators.emr import EmrServerlessStartJobOperator
 
     return EmrServerlessStartJobOperator(
         task_id=task_id,
         name=f"{PROJECT}-{task_id}",
-        application_id=os.environ.get("EMR_SERVERLESS_APPLICATION_ID", ""),
-        execution_role_arn=os.environ.get("EMR_SERVERLESS_EXECUTION_ROLE_ARN", ""),
+        application_id=submit.variable("EMR_SERVERLESS_APPLICATION_ID"),
+        execution_role_arn=submit.variable("EMR_SERVERLESS_EXECUTION_ROLE_ARN"),
         job_driver={
             "sparkSubmit": {
                 "entryPoint": submit.job_uri(),

@@ -1,4 +1,6 @@
-"""Data quality for Nightly Postgres Snowflake: Great Expectations suites, the validate CLI and the gate.
+"""Data quality: Great Expectations suites, the validate CLI and the gate.
+
+Project: Nightly Postgres Snowflake.
 
 - `quality/expectations/<dataset>.json`: one GX Core 1.x suite per dataset, discovered by file name.
 - `python -m nightly_postgres_snowflake.quality.validate --dataset <name> --data <path-or-uri>`:

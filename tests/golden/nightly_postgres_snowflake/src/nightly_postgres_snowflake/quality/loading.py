@@ -234,7 +234,9 @@ def coerce(
                 out[name] = _to_datetime(out[name])
     unconvertible: dict[str, tuple[str, list[object]]] = {}
     entity = ENTITIES.get(dataset or "")
-    specs = [(c.name, c.type) for c in entity.columns] if entity else list((types or {}).items())
+    # A suite proposed from a data file names the types its profile read: they win over the entity's schema.
+    entity_specs = [(c.name, c.type) for c in entity.columns] if entity else []
+    specs = list(types.items()) if types is not None else entity_specs
     for name, type_ in specs:
         if name in out.columns:
             converted = convert(out[name], type_)

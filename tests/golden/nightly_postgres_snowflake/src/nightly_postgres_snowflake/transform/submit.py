@@ -5,19 +5,21 @@ every platform gets the same files and the same environment:
 
 - the entry point at `SPARK_JOB_URI` and the project zip (`py_files_uri`: `SPARK_PY_FILES_URI`, else
   `nightly_postgres_snowflake.zip` in the entry point's folder), both written by `make package-spark`;
-- `DATAFORGE_ENV=prod` and each of `JOB_SETTINGS` set in the Airflow environment (`job_environment`): what
-  `config.py` and `source.py` read in the driver and the executors;
+- `DATAFORGE_ENV=prod` and each of `JOB_SETTINGS` (`job_environment`): what `config.py` and `source.py` read in
+  the driver and the executors (an empty value means unset there);
 - never the value of a secret (`is_secret`): a job's configuration is readable through the platform's API. The
   operator passes a reference its platform resolves at run time, or the job reads the secret manager itself;
 - the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`).
+
+Nothing here reads the environment: every deployment setting is an Airflow template over the Airflow Variable
+of the same name (`variable`), rendered when the task runs. Airflow resolves a Variable through the configured
+secrets backend (the cloud's secret store, see `orchestration/secrets_backend.py`), then `AIRFLOW_VAR_<NAME>`
+environment variables, then its metadata database; the DAG file itself reads no setting when it is parsed.
 
 Standard library only: the operators import this module in Airflow, where PySpark is not installed.
 """
 
 from __future__ import annotations
-
-import os
-from collections.abc import Mapping
 
 from ..source import SPARK_PACKAGES
 
@@ -53,28 +55,28 @@ def secret_settings() -> tuple[str, ...]:
     return tuple(name for name in JOB_SETTINGS if is_secret(name))
 
 
-def job_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The job's environment on the platform: `DATAFORGE_ENV=prod` and every non-secret setting that is set."""
-    env = os.environ if environ is None else environ
+def variable(name: str, default: str = "") -> str:
+    """Airflow template of the Variable `name` (`default` when unset), rendered when the task runs."""
+    return "{{ var.value.get('" + name + "', '" + default + "') }}"
+
+
+def job_environment() -> dict[str, str]:
+    """The job's environment on the platform: `DATAFORGE_ENV=prod` and every non-secret setting, templated."""
     values = {"DATAFORGE_ENV": "prod"}
-    values.update({name: env[name] for name in JOB_SETTINGS if env.get(name) and not is_secret(name)})
+    values.update({name: variable(name) for name in JOB_SETTINGS if not is_secret(name)})
     return values
 
 
-def job_uri(environ: Mapping[str, str] | None = None) -> str:
-    """URI of the uploaded entry point (`SPARK_JOB_URI`)."""
-    env = os.environ if environ is None else environ
-    return env.get("SPARK_JOB_URI", "")
+def job_uri() -> str:
+    """URI of the uploaded entry point: the Variable `SPARK_JOB_URI` (templated)."""
+    return variable("SPARK_JOB_URI")
 
 
-def py_files_uri(environ: Mapping[str, str] | None = None) -> str:
-    """URI of the project zip: `SPARK_PY_FILES_URI`, else `nightly_postgres_snowflake.zip` beside the entry point."""
-    env = os.environ if environ is None else environ
-    explicit = env.get("SPARK_PY_FILES_URI", "")
-    entrypoint = job_uri(env)
-    if explicit or "/" not in entrypoint:
-        return explicit
-    return f"{entrypoint.rsplit('/', 1)[0]}/{PY_FILES}"
+def py_files_uri() -> str:
+    """URI of the project zip (templated): `SPARK_PY_FILES_URI`, else `nightly_postgres_snowflake.zip` beside the entry point."""
+    job = "{% set job = var.value.get('SPARK_JOB_URI', '') %}"
+    beside_job = "(job.rsplit('/', 1)[0] ~ '/" + PY_FILES + "' if '/' in job else '')"
+    return job + "{{ var.value.get('SPARK_PY_FILES_URI', '') or " + beside_job + " }}"
 
 
 def spark_packages() -> str:
