@@ -14,7 +14,7 @@ from nightly_postgres_snowflake.transform import submit
 
 pytestmark = pytest.mark.prod
 
-WAREHOUSE_URI = "scheme://loader:from-secrets-manager@warehouse.internal:1234/analytics"
+WAREHOUSE_URI = "scheme://loader-from-secrets-manager@warehouse.internal:1234/analytics"
 
 
 @pytest.fixture

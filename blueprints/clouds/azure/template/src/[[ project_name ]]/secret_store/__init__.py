@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Iterable, MutableMapping
 
-DEFAULT_SECRET = "source-credentials"
+DEFAULT_CREDENTIALS = "source-credentials"
 
 
 class SecretStoreError(RuntimeError):
@@ -38,7 +38,7 @@ def export_job_secrets(names: Iterable[str], environ: MutableMapping[str, str] |
     vault = env.get("KEY_VAULT_NAME", "")
     if not missing or not vault:
         return []
-    values = read_credentials(vault, env.get("SPARK_SOURCE_SECRET") or DEFAULT_SECRET)
+    values = read_credentials(vault, env.get("SPARK_SOURCE_SECRET") or DEFAULT_CREDENTIALS)
     found = [name for name in missing if values.get(name)]
     for name in found:
         env[name] = values[name]

@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Iterable, MutableMapping
 
 METADATA_TOKEN_URL = "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token"
-SECRET_MANAGER_URL = "https://secretmanager.googleapis.com/v1"
+API_URL = "https://secretmanager.googleapis.com/v1"
 TIMEOUT_SECONDS = 30
 
 
@@ -40,7 +40,7 @@ def _get_json(url: str, headers: dict[str, str]) -> dict:
 def read_credentials(secret_name: str) -> dict[str, str]:
     """The JSON object held by the latest version of `secret_name` (`projects/<p>/secrets/<id>`)."""
     token = _get_json(METADATA_TOKEN_URL, {"Metadata-Flavor": "Google"})["access_token"]
-    url = f"{SECRET_MANAGER_URL}/{secret_name}/versions/latest:access"
+    url = f"{API_URL}/{secret_name}/versions/latest:access"
     body = _get_json(url, {"Authorization": f"Bearer {token}"})
     values = json.loads(base64.b64decode(body["payload"]["data"]))
     if not isinstance(values, dict):
