@@ -7,7 +7,7 @@ extract never needs to know which. The land step copies the landing folder into 
 production), partitioned by ingest date. Both steps are idempotent: a rerun rewrites the same files.
 
     python -m nightly_postgres_snowflake.extract --ds 2024-01-01                 # both steps
-    python -m nightly_postgres_snowflake.extract --only extract --ds 2024-01-01  # into data/landing/ds=2024-01-01/
+    python -m nightly_postgres_snowflake.extract --only extract --ds 2024-01-01  # into data/landing/ds=<ds>/
     python -m nightly_postgres_snowflake.extract --only land --ds 2024-01-01     # landing folder -> raw zone
 
 Run as two steps (as the Airflow DAG does), both must see the same landing folder (`DATA_DIR`).

@@ -25,7 +25,11 @@ def secrets_manager(monkeypatch, airflow_secrets):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "moto-test-only")
-    for name in ("AIRFLOW_CONN_NIGHTLY_POSTGRES_SNOWFLAKE_WAREHOUSE", "WAREHOUSE_CONN_ID", "AIRFLOW_VAR_SPARK_JOB_URI"):
+    for name in (
+        "AIRFLOW_CONN_NIGHTLY_POSTGRES_SNOWFLAKE_WAREHOUSE",
+        "WAREHOUSE_CONN_ID",
+        "AIRFLOW_VAR_SPARK_JOB_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     with mock_aws():
         airflow_secrets(secrets_backend.airflow_options())

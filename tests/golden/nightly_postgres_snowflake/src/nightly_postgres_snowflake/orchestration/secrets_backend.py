@@ -5,8 +5,9 @@ cloud's secret store and never in a file. Set the two Airflow options of `airflo
 environment (MWAA: the configuration options `secrets.backend` and `secrets.backend_kwargs`; elsewhere the
 environment variables of the same names). Then store, as plaintext secrets:
 
-- each connection as `nightly-postgres-snowflake/prod/airflow/connections/<conn id>` (a URI or Airflow's JSON form), for
-  example the warehouse connection `nightly_postgres_snowflake_warehouse` that the load step uses;
+- each connection (a URI or Airflow's JSON form), for example the warehouse connection the load step uses,
+  `nightly_postgres_snowflake_warehouse`, as
+  `nightly-postgres-snowflake/prod/airflow/connections/<conn id>`;
 - each Variable the operators render (`SPARK_JOB_URI`, `EMR_SERVERLESS_APPLICATION_ID`, the bucket names...) as
   `nightly-postgres-snowflake/prod/airflow/variables/<NAME>`.
 

@@ -3,7 +3,7 @@
 Every cloud dataforge knows writes this module with the same interface, so the DAG never asks which platform
 runs Spark: `spark_operator(task_id, module, args, timeout)`. The job runs through the entry point at
 `SPARK_JOB_URI` with the project zip on `--py-files` (`make package-spark` builds both; see
-`transform/submit.py`); the entry point's first argument is the module to run (`nightly_postgres_snowflake.<module>`),
+`transform/submit.py`); the entry point's first argument is the module to run (`<package>.<module>`),
 the rest that module's arguments. The Amazon provider (`apache-airflow-providers-amazon`, in the `prod`
 dependency group) is imported only when an operator is built, so this module imports without it.
 
@@ -14,9 +14,10 @@ variable read when the DAG is parsed: give them as Variables in the secrets back
 What reaches the job (driver and executors): `DATAFORGE_ENV=prod` and the settings of `submit.JOB_SETTINGS`.
 Credentials among them (e.g. the source password) are never passed by value: the driver gets
 `EMR.secret@<SPARK_CREDENTIALS_PREFIX><NAME>`, which EMR Serverless resolves from Secrets Manager when the job
-starts. Store each as a plaintext secret named, for example, `nightly-postgres-snowflake/prod/<NAME>` (the prefix the Spark
-job role may read). The source's connector jars are added as `spark.jars.packages` (EMR Serverless downloads them:
-the application needs a route to Maven Central).
+starts. Store each as a plaintext secret named, for example,
+`nightly-postgres-snowflake/prod/<NAME>`
+(the prefix the Spark job role may read). The source's connector jars are added as `spark.jars.packages` (EMR
+Serverless downloads them: the application needs a route to Maven Central).
 """
 
 from __future__ import annotations

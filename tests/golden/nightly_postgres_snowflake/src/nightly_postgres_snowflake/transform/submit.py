@@ -73,7 +73,7 @@ def job_uri() -> str:
 
 
 def py_files_uri() -> str:
-    """URI of the project zip (templated): `SPARK_PY_FILES_URI`, else `nightly_postgres_snowflake.zip` beside the entry point."""
+    """URI of the project zip (templated): `SPARK_PY_FILES_URI`, else the zip beside the entry point."""
     job = "{% set job = var.value.get('SPARK_JOB_URI', '') %}"
     beside_job = "(job.rsplit('/', 1)[0] ~ '/" + PY_FILES + "' if '/' in job else '')"
     return job + "{{ var.value.get('SPARK_PY_FILES_URI', '') or " + beside_job + " }}"
