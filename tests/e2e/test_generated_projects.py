@@ -106,7 +106,8 @@ def test_the_spark_job_runs_on_spark_3_5_too(projects: dict[str, Path], tmp_path
     project = projects["postgres_snowflake"]
     venv = tmp_path / "spark35"
     subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, timeout=300)
-    packages = ["pyspark>=3.5,<3.6", "pytest", "pydantic>=2", "pyyaml"]
+    # jinja2: tests/spark/test_submit.py renders the operators' Airflow templates as Airflow would
+    packages = ["pyspark>=3.5,<3.6", "pytest", "pydantic>=2", "pyyaml", "jinja2"]
     python = str(venv / "bin" / "python")
     subprocess.run([uv, "pip", "install", "-q", "--python", python, *packages], check=True, timeout=900)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
