@@ -104,7 +104,7 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
     """Resolve every name and flag the blueprints need from the decision and the catalogue."""
     catalog = catalog or load_catalog()
     source = decision.sources[0]
-    domain = catalog.domain_for(source)
+    domain = next(d for d in catalog.domains if d.id == decision.domain)
     chosen: dict[str, Any] = {
         "project_name": project_name,
         "project_title": project_name.replace("_", " ").title(),

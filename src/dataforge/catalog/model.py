@@ -40,6 +40,8 @@ Semantic = Literal[
     "amount", "quantity", "timestamp", "date", "flag", "sku", "minutes",
 ]  # fmt: skip
 ColumnFormat = Literal["email", "sku"]
+#: "example": the column's values/min/max are an invented business rule, checked as a warning only.
+ColumnRule = Literal["required", "example"]
 Role = Literal["dimension", "fact"]
 
 _HERE = Path(__file__).parent
@@ -110,6 +112,7 @@ class Column(_Frozen):
     max: float | None = None
     references: str | None = None
     format: ColumnFormat | None = None
+    rule: ColumnRule = "required"
 
 
 class Entity(_Frozen):
@@ -123,11 +126,12 @@ class Entity(_Frozen):
 
 
 class Domain(_Frozen):
-    """Entities a generated project models for a kind of source."""
+    """Entities a generated project models: what a requirement is about (`keywords`), else its source."""
 
     id: str
     description: str
     sources: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
     entity: tuple[Entity, ...]
 
 
@@ -166,7 +170,10 @@ class Catalog(_Frozen):
         raise KeyError(cloud_id)
 
     def domain_for(self, source_id: str) -> Domain:
-        """Return the sample domain that fits a source; the first domain when none lists it."""
+        """Return the sample domain that fits a source; the first domain when none lists it.
+
+        The fallback of `dataforge.decision.domain.choose_domain` when no keyword names the domain.
+        """
         for domain in self.domains:
             if source_id in domain.sources:
                 return domain
