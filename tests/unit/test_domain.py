@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dataforge.answers.build import build_answers
+from dataforge.answers.build import apply_overrides, build_answers
 from dataforge.catalog import load_catalog
 from dataforge.commands.plan import plan
 from dataforge.decision.domain import choose_domain
@@ -89,3 +89,11 @@ def test_invented_categories_are_examples() -> None:
             for column in entity.columns:
                 if column.values:
                     assert column.rule == "example", f"{domain.id}.{entity.name}.{column.name}"
+
+
+def test_a_domain_set_by_the_user_replaces_the_plans_reason() -> None:
+    answers = build_answers(plan("nightly load of Postgres tables into Snowflake"), "shop")
+    changed = apply_overrides(answers, {"domain": "iot"})
+    assert [e.name for e in changed.entities] == ["devices", "readings"]
+    domain_reasons = [r for r in changed.reasons if "domain" in r["rule"]]
+    assert domain_reasons == [{"rule": "override.domain", "because": "You set the sample domain iot."}]
