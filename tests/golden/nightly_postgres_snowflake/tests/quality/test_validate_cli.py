@@ -70,10 +70,12 @@ def test_an_expectation_marked_warning_reports_without_failing(
     assert code == exit_code, out
     line = f"{key}: expect_column_values_to_be_in_set: {len(rows[DIMENSION]) - 1} of {len(rows[DIMENSION])} rows"
     if severity:
-        assert out.startswith(f"PASSED {DIMENSION}") and "; 1 warnings" in out
+        assert out.startswith(f"PASSED {DIMENSION}")
+        assert "; 1 warnings" in out
         assert f"warning: {line}" in out
     else:
-        assert out.startswith(f"FAILED {DIMENSION}") and f"  - {line}" in out
+        assert out.startswith(f"FAILED {DIMENSION}")
+        assert f"  - {line}" in out
 
 
 def test_suites_are_discovered_by_file(capsys, rows, writer, suites_dir, tmp_path):
