@@ -24,6 +24,8 @@ CASES = [
     ("daily store sales files from SFTP into Snowflake", "retail_files", "domain.keyword"),
     ("nightly export of HubSpot deals to Snowflake", "crm", "domain.keyword"),
     ("stream events from Kafka into BigQuery", "clickstream", "domain.source"),
+    ("Monthly load of Google Ads and Facebook Ads spend into BigQuery", "marketing", "domain.keyword"),
+    ("Delta tables on S3 with ACID transactions, loaded nightly from Postgres", "commerce", "domain.source"),
 ]  # fmt: skip
 
 

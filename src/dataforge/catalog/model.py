@@ -142,6 +142,8 @@ class Catalog(_Frozen):
     intents: tuple[Intent, ...]
     clouds: tuple[CloudDefaults, ...]
     domains: tuple[Domain, ...]
+    #: Phrases that hold a domain keyword but say nothing about the data ("ACID transactions").
+    not_domain_phrases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Catalog:
@@ -189,9 +191,11 @@ def _read(name: str) -> dict[str, Any]:
 def load_catalog() -> Catalog:
     """Load and validate the catalogue once per process."""
     techs = _read("technologies.toml")
+    domains = _read("domains.toml")
     return Catalog(
         technologies=tuple(Technology(**t) for t in techs["technology"]),
         intents=tuple(Intent(**i) for i in _read("intents.toml")["intent"]),
         clouds=tuple(CloudDefaults(**c) for c in techs["cloud"]),
-        domains=tuple(Domain(**d) for d in _read("domains.toml")["domain"]),
+        domains=tuple(Domain(**d) for d in domains["domain"]),
+        not_domain_phrases=tuple(domains.get("not_domain_phrases", ())),
     )

@@ -23,6 +23,9 @@ def _first_position(words: list[str], phrase: tuple[str, ...]) -> int | None:
 def _mentioned(requirement: str, catalog: Catalog) -> tuple[Domain, str] | None:
     """The domain whose keyword the requirement mentions first, with the words as written there."""
     words = [token.text for token in tokenise(normalise(requirement))]
+    for ignored in map(phrase_key, catalog.not_domain_phrases):
+        while (start := _first_position(words, ignored)) is not None:
+            words[start : start + len(ignored)] = [""] * len(ignored)  # no keyword matches an empty word
     best: tuple[int, int, int] | None = None
     found: tuple[Domain, str] | None = None
     for order, domain in enumerate(catalog.domains):
