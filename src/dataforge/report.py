@@ -33,6 +33,7 @@ def plan_view(decision: Decision, catalog: Catalog) -> Group:
         ("Warehouse (dbt)", _names([decision.warehouse], catalog)),
         ("CI", decision.ci_provider),
         ("Volume", decision.volume or "not stated"),
+        ("Sample domain", decision.domain),
     ]
     for label, value in rows:
         tree.add(Text.assemble((f"{label}: ", "bold"), value))

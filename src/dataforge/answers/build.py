@@ -104,7 +104,7 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
     """Resolve every name and flag the blueprints need from the decision and the catalogue."""
     catalog = catalog or load_catalog()
     source = decision.sources[0]
-    domain = catalog.domain_for(source)
+    domain = next(d for d in catalog.domains if d.id == decision.domain)
     chosen: dict[str, Any] = {
         "project_name": project_name,
         "project_title": project_name.replace("_", " ").title(),
@@ -176,6 +176,12 @@ def apply_overrides(
         # The entities follow the chosen domain unless they are given too.
         domain = next(d for d in catalog.domains if d.id == data["domain"])
         data["entities"] = [entity.model_dump(mode="json") for entity in domain.entity]
+    if "domain" in overrides or "entities" in overrides:
+        # The plan's reason for the sample domain no longer holds; say who chose instead.
+        given = "entities" if "entities" in overrides else f"domain {data['domain']}"
+        data["reasons"] = [r for r in data["reasons"] if not r["rule"].startswith("domain.")] + [
+            {"rule": "override.domain", "because": f"You set the sample {given}."}
+        ]
     try:
         ProjectAnswers.model_validate(data)  # check the choices before resolving names from them
     except ValidationError as error:

@@ -22,7 +22,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, model_validator
 
 from dataforge.catalog import load_catalog
-from dataforge.catalog.model import ColumnFormat, ColumnType, Role, Semantic
+from dataforge.catalog.model import ColumnFormat, ColumnRule, ColumnType, Role, Semantic
 from dataforge.errors import RequirementError
 from dataforge.requirement import check_requirement
 
@@ -231,6 +231,7 @@ class ColumnSpec(BaseModel):
     max: Bound | None = None
     references: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = None
     format: ColumnFormat | None = None
+    rule: ColumnRule = "required"
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> ColumnSpec:

@@ -40,6 +40,8 @@ Semantic = Literal[
     "amount", "quantity", "timestamp", "date", "flag", "sku", "minutes",
 ]  # fmt: skip
 ColumnFormat = Literal["email", "sku"]
+#: "example": the column's values/min/max are an invented business rule, checked as a warning only.
+ColumnRule = Literal["required", "example"]
 Role = Literal["dimension", "fact"]
 
 _HERE = Path(__file__).parent
@@ -110,6 +112,7 @@ class Column(_Frozen):
     max: float | None = None
     references: str | None = None
     format: ColumnFormat | None = None
+    rule: ColumnRule = "required"
 
 
 class Entity(_Frozen):
@@ -123,11 +126,12 @@ class Entity(_Frozen):
 
 
 class Domain(_Frozen):
-    """Entities a generated project models for a kind of source."""
+    """Entities a generated project models: what a requirement is about (`keywords`), else its source."""
 
     id: str
     description: str
     sources: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
     entity: tuple[Entity, ...]
 
 
@@ -138,6 +142,8 @@ class Catalog(_Frozen):
     intents: tuple[Intent, ...]
     clouds: tuple[CloudDefaults, ...]
     domains: tuple[Domain, ...]
+    #: Phrases that hold a domain keyword but say nothing about the data ("ACID transactions").
+    not_domain_phrases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Catalog:
@@ -166,7 +172,10 @@ class Catalog(_Frozen):
         raise KeyError(cloud_id)
 
     def domain_for(self, source_id: str) -> Domain:
-        """Return the sample domain that fits a source; the first domain when none lists it."""
+        """Return the sample domain that fits a source; the first domain when none lists it.
+
+        The fallback of `dataforge.decision.domain.choose_domain` when no keyword names the domain.
+        """
         for domain in self.domains:
             if source_id in domain.sources:
                 return domain
@@ -182,9 +191,11 @@ def _read(name: str) -> dict[str, Any]:
 def load_catalog() -> Catalog:
     """Load and validate the catalogue once per process."""
     techs = _read("technologies.toml")
+    domains = _read("domains.toml")
     return Catalog(
         technologies=tuple(Technology(**t) for t in techs["technology"]),
         intents=tuple(Intent(**i) for i in _read("intents.toml")["intent"]),
         clouds=tuple(CloudDefaults(**c) for c in techs["cloud"]),
-        domains=tuple(Domain(**d) for d in _read("domains.toml")["domain"]),
+        domains=tuple(Domain(**d) for d in domains["domain"]),
+        not_domain_phrases=tuple(domains.get("not_domain_phrases", ())),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.compose.pattern import pattern_components
 from dataforge.decision.context import add_cloud_defaults, facts_context, known_names
+from dataforge.decision.domain import choose_domain
 from dataforge.decision.model import ADD_FIELDS, FIELD_ORDER, Decision, Overruled, Reason, Rule
 from dataforge.facts import Facts
 
@@ -118,6 +119,8 @@ def decide(
         trace.warnings.insert(
             0, f'Read "{correction.written}" as "{correction.read_as}" ({correction.technology}).'
         )
+    domain, domain_reason = choose_domain(facts.requirement, next(iter(ctx["sources"] or []), None), catalog)
+    trace.reasons.append(domain_reason)
     return Decision(
         pattern=ctx["pattern"],
         sources=ctx["sources"],
@@ -133,6 +136,7 @@ def decide(
         deploy_cloud=ctx["deploy_cloud"],
         warehouse=ctx["warehouse"],
         ci_provider=ctx["ci_provider"],
+        domain=domain,
         volume=facts.volume_class,
         overruled=trace.overruled,
         requirement=facts.requirement,

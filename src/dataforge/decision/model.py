@@ -153,6 +153,7 @@ class Decision(BaseModel):
     deploy_cloud: str
     warehouse: str
     ci_provider: str
+    domain: str  # the sample domain (catalog/domains.toml), chosen by dataforge.decision.domain
     volume: str | None
     overruled: list[Overruled]
     requirement: str

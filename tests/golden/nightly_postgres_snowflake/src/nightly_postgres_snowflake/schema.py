@@ -32,6 +32,9 @@ class Column:
     max: float | None = None
     references: str | None = None
     format: str | None = None
+    # "example": `values`, `min` and `max` are an illustrative business rule nobody stated, so dbt tests it with
+    # severity warn and the quality gate reports it without failing; "required": it blocks like keys and nulls.
+    rule: str = "required"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ ENTITIES: dict[str, Entity] = {
                 type="string",
                 semantic="country",
                 values=("US", "GB", "DE", "FR", "IN", "BR", "JP"),
+                rule="example",
             ),
             Column(
                 name="is_active",
@@ -123,6 +127,7 @@ ENTITIES: dict[str, Entity] = {
                 type="string",
                 semantic="category",
                 values=("placed", "paid", "shipped", "delivered", "cancelled", "returned"),
+                rule="example",
             ),
             Column(
                 name="amount",
@@ -130,12 +135,14 @@ ENTITIES: dict[str, Entity] = {
                 semantic="amount",
                 min=0.0,
                 max=5000.0,
+                rule="example",
             ),
             Column(
                 name="currency",
                 type="string",
                 semantic="category",
                 values=("USD", "EUR", "GBP"),
+                rule="example",
             ),
             Column(
                 name="discount_code",
@@ -143,6 +150,7 @@ ENTITIES: dict[str, Entity] = {
                 semantic="category",
                 nullable=True,
                 values=("WELCOME10", "SPRING", "VIP"),
+                rule="example",
             ),
             Column(
                 name="ordered_at",

@@ -161,6 +161,20 @@ def test_duplicate_primary_key_fails_the_unique_test(tmp_path, monkeypatch):
     assert all(name.startswith(f"unique_stg_{dim.name}_") for name in failure.value.failed), failure.value.failed
 
 
+def test_only_example_rules_are_tested_with_severity_warn():
+    """Values and bounds nobody stated (`rule="example"` in schema.py) warn; keys, nulls and references block."""
+    staging = yaml.safe_load((DBT_DIR / "models" / "staging" / "_staging.yml").read_text())
+    for model in staging["models"]:
+        entity = ENTITIES.get(model["name"].removeprefix("stg_"))
+        for column in model["columns"]:
+            for test in column.get("data_tests", []):
+                name, body = next(iter(test.items())) if isinstance(test, dict) else (test, {})
+                severity = (body.get("config") or {}).get("severity", "error")
+                ruled = name in ("accepted_values", "accepted_range")
+                example = ruled and entity.column(column["name"]).rule == "example"
+                assert severity == ("warn" if example else "error"), (model["name"], column["name"], name)
+
+
 def test_build_args_point_dbt_at_the_project():
     args = build_args("prod", DS, PROJECT_ROOT)
     assert args[0] == "build"

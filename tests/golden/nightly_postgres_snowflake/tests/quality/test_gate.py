@@ -3,6 +3,7 @@ curated zone of the settings (a local folder, or a URI opened with fsspec), chun
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pyarrow.parquet as pq
@@ -143,6 +144,27 @@ def test_gate_on_an_fsspec_filesystem_catches_later_chunks(memory_zone, rows, su
     assert f"{column}: expect_column_values_to_not_be_null: 1 of {len(facts)} rows unexpected" in message
     assert f"{spec.primary_key}: expect_column_values_to_be_unique: 2 of {len(facts)} rows unexpected" in message
     assert f"e.g. {facts[0][spec.primary_key]!r}" in message
+
+
+def test_gate_reports_but_does_not_fail_on_a_warning(curated, rows, suites_dir, tmp_path, capsys):
+    """An expectation with `meta.severity: warning` (an example rule nobody stated) that fails in every chunk is
+    reported; the gate passes. The same expectation without the mark fails the gate."""
+    key = ENTITIES[FACT].primary_key
+    folder = tmp_path / "suites"
+    folder.mkdir()
+    suite = json.loads((suites_dir / f"{FACT}.json").read_text())
+    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [1]}}
+    (folder / f"{FACT}.json").write_text(
+        json.dumps({**suite, "expectations": [*suite["expectations"], {**rule, "meta": {"severity": "warning"}}]})
+    )
+    size = len(rows[FACT]) // 3
+    run_quality_gate(DS, root=curated, datasets=[FACT], suites_dir=folder, rows=size)
+    out = capsys.readouterr().out
+    assert "1 of 1 datasets passed; 1 warnings" in out
+    assert f"warning: {key}: expect_column_values_to_be_in_set: {len(rows[FACT]) - 1} of {len(rows[FACT])}" in out
+    (folder / f"{FACT}.json").write_text(json.dumps({**suite, "expectations": [*suite["expectations"], rule]}))
+    with pytest.raises(QualityGateError, match=f"failed: {FACT}"):
+        run_quality_gate(DS, root=curated, datasets=[FACT], suites_dir=folder, rows=size)
 
 
 def test_gate_fails_when_a_partition_is_missing(curated, suites_dir):

@@ -41,14 +41,41 @@ def test_exit_0_on_a_folder_of_partitions(capsys, rows, writer, suites_dir, tmp_
 
 
 def test_exit_1_names_the_failing_column_and_values(capsys, rows, writer, suites_dir):
-    column = next(c for c in ENTITIES[DIMENSION].columns if c.values)
-    rows[DIMENSION][0][column.name] = "bogus_value"
+    key = ENTITIES[DIMENSION].primary_key
+    rows[DIMENSION][0][key] = "bogus_value"
     path = writer.csv(DIMENSION, rows[DIMENSION])
     code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(path), "--suites", str(suites_dir))
     assert code == 1
     assert f"FAILED {DIMENSION}" in out
-    assert f"{column.name}: expect_column_values_to_be_in_set: 1 of {len(rows[DIMENSION])} rows unexpected" in out
+    assert f"{key}: expect_column_values_to_be_in_type_list: 1 of {len(rows[DIMENSION])} rows are not integers" in out
     assert "'bogus_value'" in out
+
+
+@pytest.mark.parametrize(("severity", "exit_code"), [("warning", 0), (None, 1)])
+def test_an_expectation_marked_warning_reports_without_failing(
+    capsys, rows, writer, suites_dir, tmp_path, severity, exit_code
+):
+    """`meta.severity: warning` (generated for example rules nobody stated) reports the failure, exit 0."""
+    key = ENTITIES[DIMENSION].primary_key
+    suite = json.loads((suites_dir / f"{DIMENSION}.json").read_text())
+    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [1]}, "meta": {}}
+    if severity:
+        rule["meta"]["severity"] = severity
+    suite["expectations"].append(rule)
+    folder = tmp_path / "suites"
+    folder.mkdir()
+    (folder / f"{DIMENSION}.json").write_text(json.dumps(suite))
+    path = writer.csv(DIMENSION, rows[DIMENSION])
+    code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(path), "--suites", str(folder))
+    assert code == exit_code, out
+    line = f"{key}: expect_column_values_to_be_in_set: {len(rows[DIMENSION]) - 1} of {len(rows[DIMENSION])} rows"
+    if severity:
+        assert out.startswith(f"PASSED {DIMENSION}")
+        assert "; 1 warnings" in out
+        assert f"warning: {line}" in out
+    else:
+        assert out.startswith(f"FAILED {DIMENSION}")
+        assert f"  - {line}" in out
 
 
 def test_suites_are_discovered_by_file(capsys, rows, writer, suites_dir, tmp_path):

@@ -20,7 +20,7 @@ over the chunks according to what it needs:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ import pandas as pd
 
 from .engine import _batch_definition, _gx_suite
 from .loading import CHUNK_ENV, Batch
-from .outcomes import EXAMPLES, BatchResult, Failure, _examples, _failure, _is_null, _raised
+from .outcomes import EXAMPLES, BatchResult, Failure, _examples, _failure, _is_null, _raised, severity_of
 
 ROW_COUNT = {"expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
 UNIQUE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
@@ -239,7 +239,8 @@ def validate_chunks(
         if failure:
             failures[index] = failure
     _add_duplicate_examples(failures, tallies, keys, reread)
-    return BatchResult(suite["name"], label, rows, len(expectations), list(failures.values()), chunks)
+    found = [replace(f, severity=severity_of(expectations[i].get("meta"))) for i, f in failures.items()]
+    return BatchResult(suite["name"], label, rows, len(expectations), found, chunks)
 
 
 def _chunk_suite(suite: dict[str, Any], tallies: list[Tally], kinds: set[str]) -> Any:

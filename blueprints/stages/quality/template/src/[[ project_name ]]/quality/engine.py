@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 import os
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from .outcomes import BatchResult, Failure, _examples, _failure
+from .outcomes import BatchResult, Failure, _examples, _failure, severity_of
 
 
 @functools.cache
@@ -54,9 +55,8 @@ def validate_frame(
         column = kwargs.get("column")
         if kind == "expect_column_values_to_be_in_type_list" and column in (unconvertible or {}):
             type_, values = (unconvertible or {})[column]
-            failures.append(
-                Failure(kind, column, f"{len(values)} of {len(frame)} rows are not {type_}s; {_examples(values)}")
-            )
+            failure = Failure(kind, column, f"{len(values)} of {len(frame)} rows are not {type_}s; {_examples(values)}")
         else:
-            failures.append(_failure(kind, kwargs, r.result, r.exception_info))
+            failure = _failure(kind, kwargs, r.result, r.exception_info)
+        failures.append(replace(failure, severity=severity_of(r.expectation_config.meta)))
     return BatchResult(suite["name"], label, len(frame), len(outcome.results), failures)

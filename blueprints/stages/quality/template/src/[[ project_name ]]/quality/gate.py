@@ -6,7 +6,8 @@ the filesystem package is in the `prod` dependency group). Each partition is str
 `QUALITY_CHUNK_ROWS` rows and every row is validated, so the worker never holds a whole partition (memory bound:
 see `loading`; how expectations are combined over chunks: see `chunked`).
 
-Called by the Airflow DAG and `make run`, or from a shell (exit code 0 passed, 1 failed, 2 unusable settings):
+Called by the Airflow DAG and `make run`, or from a shell (exit code 0 passed, 1 failed, 2 unusable settings).
+Expectations marked `meta.severity: warning` (example rules nobody stated) are reported and never fail the gate:
 
     run_quality_gate(ds)  # raises QualityGateError (the report) when any dataset fails
     python -m <package>.quality.gate --ds YYYY-MM-DD [--curated-root URI] [--dataset NAME ...] [--chunk-rows N]
@@ -70,7 +71,7 @@ def run_quality_gate(
     zone = curated_root(root)
     size = chunk_rows(rows)
     names = list(datasets) if datasets else default_datasets(zone, suites_dir)
-    sections, failed = [], []
+    sections, failed, warnings = [], [], 0
     for name in names:
         partition = curated_partition(zone, name, ds)
         try:
@@ -80,9 +81,12 @@ def run_quality_gate(
             failed.append(name)
             continue
         sections.append(report(results))
+        warnings += sum(len(r.warnings) for r in results)
         if not all(r.success for r in results):
             failed.append(name)
     summary = f"quality gate for {ds} on {zone}: {len(names) - len(failed)} of {len(names)} datasets passed"
+    if warnings:  # example rules nobody stated (meta.severity: warning): reported, never failing the gate
+        summary += f"; {warnings} warnings"
     if failed:
         summary += f"; failed: {', '.join(failed)}"
     text = "\n".join([*sections, summary])

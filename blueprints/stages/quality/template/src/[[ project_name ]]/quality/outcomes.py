@@ -1,4 +1,8 @@
-"""What a validation found: the failures of one batch and the report that names each column and expectation."""
+"""What a validation found: the failures of one batch and the report that names each column and expectation.
+
+An expectation whose `meta.severity` is `warning` (generated for example business rules nobody stated, such as a
+list of currencies) is reported as a warning: it never fails a batch, the validate CLI or the quality gate.
+Every other failed expectation blocks."""
 
 from __future__ import annotations
 
@@ -6,19 +10,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 EXAMPLES = 5  # unexpected values shown per failing expectation
+WARNING = "warning"  # the `meta.severity` of an expectation that reports without blocking
+
+
+def severity_of(meta: dict[str, Any] | None) -> str:
+    """`warning` when an expectation's meta marks it so, else `error` (blocking)."""
+    return WARNING if (meta or {}).get("severity") == WARNING else "error"
 
 
 @dataclass(frozen=True)
 class Failure:
-    """One failed expectation: its type, the column it checks (None for table-level ones) and what was seen."""
+    """One failed expectation: its type, the column it checks (None for table-level ones), what was seen, and
+    whether it blocks (`error`) or only warns (`warning`)."""
 
     expectation: str
     column: str | None
     observed: str
+    severity: str = "error"
+
+    @property
+    def blocking(self) -> bool:
+        """Whether this failure fails the batch."""
+        return self.severity != WARNING
 
     def describe(self) -> str:
         """One report line."""
-        return f"{self.column or '<table>'}: {self.expectation}: {self.observed}"
+        mark = "" if self.blocking else "warning: "
+        return f"{mark}{self.column or '<table>'}: {self.expectation}: {self.observed}"
 
 
 @dataclass
@@ -34,8 +52,18 @@ class BatchResult:
 
     @property
     def success(self) -> bool:
-        """True when every expectation passed."""
-        return not self.failures
+        """True when every blocking expectation passed (warnings do not fail a batch)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Failure]:
+        """The failures that fail the batch."""
+        return [f for f in self.failures if f.blocking]
+
+    @property
+    def warnings(self) -> list[Failure]:
+        """The failed expectations that only warn."""
+        return [f for f in self.failures if not f.blocking]
 
 
 def _failure(kind: str, kwargs: dict[str, Any], result: dict[str, Any], error: Any) -> Failure:
@@ -105,9 +133,11 @@ def report(results: list[BatchResult]) -> str:
     lines = []
     for r in results:
         size = f"{r.rows} rows" + (f" in {r.chunks} chunks" if r.chunks > 1 else "")
+        warned = f"; {len(r.warnings)} warnings" if r.warnings else ""
         if r.success:
-            lines.append(f"PASSED {r.dataset} ({r.label}, {size}): {r.evaluated} expectations")
-            continue
-        lines.append(f"FAILED {r.dataset} ({r.label}, {size}): {len(r.failures)} of {r.evaluated} expectations failed")
-        lines.extend(f"  - {failure.describe()}" for failure in r.failures)
+            lines.append(f"PASSED {r.dataset} ({r.label}, {size}): {r.evaluated} expectations{warned}")
+        else:
+            failed = f"{len(r.errors)} of {r.evaluated} expectations failed"
+            lines.append(f"FAILED {r.dataset} ({r.label}, {size}): {failed}{warned}")
+        lines.extend(f"  - {failure.describe()}" for failure in [*r.errors, *r.warnings])
     return "\n".join(lines)
