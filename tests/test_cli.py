@@ -172,6 +172,9 @@ def test_ctrl_c_in_the_first_tenths_of_a_second_prints_no_traceback() -> None:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
         assert "Traceback" not in err, err
-        assert process.returncode in (0, 130), (process.returncode, err)
+        # -SIGINT with nothing printed: the signal arrived before Python had installed its handler.
+        assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, err)
+        if process.returncode == -signal.SIGINT:
+            assert err == "", err
         if process.returncode == 130:
             assert err.startswith("error: Interrupted.\nhint: "), err
