@@ -224,6 +224,7 @@ def new(
     """Generate a working, tested project from a requirement."""
     from dataforge.catalog import load_catalog
     from dataforge.commands.new import prepare, write
+    from dataforge.decision.assumed import assumptions_to_ask
     from dataforge.report import generation_view, plan_view, print_renderable
 
     prepared = prepare(
@@ -235,19 +236,36 @@ def new(
         overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
     )
-    if dry_run or (not yes and _interactive()):
+    asking = not yes and not dry_run and _interactive()
+    if dry_run or asking:
         print_renderable(plan_view(prepared.decision, load_catalog()))
-    if not yes and not dry_run and _interactive():
-        if not prepared.answers.cloud_stated and cloud is None and "cloud" not in prepared.set_by_user:
-            chosen = typer.prompt(
-                "No cloud is implied. Deploy to (aws, gcp, azure)", default=prepared.answers.cloud
-            )
-            prepared = prepared.with_answers({"cloud": chosen.strip().lower()})
+    # No silent substitution: what the plan assumed is asked for, or printed when it is let stand.
+    assumed = [
+        (answer, why)
+        for answer, why in assumptions_to_ask(prepared.decision)
+        if answer not in prepared.set_by_user and not (answer == "cloud" and cloud is not None)
+    ]
+    if asking:
+        for answer, why in assumed:
+            question = f"{why}\n{_ASK_ASSUMED[answer]}"
+            chosen = typer.prompt(question, default=getattr(prepared.answers, answer))
+            prepared = prepared.with_answers({answer: chosen.strip().lower()})
         chosen = typer.prompt("Project name", default=prepared.answers.project_name)
         prepared = prepared.with_answers({"project_name": chosen.strip()})
         typer.confirm(f"Generate {prepared.target}?", default=True, abort=True)
+    else:
+        for answer, why in assumed:
+            hint = f"name it in the requirement or pass --set {answer}=..."
+            typer.echo(f"assumed: {why} ({answer}={getattr(prepared.answers, answer)}; {hint})", err=True)
     generated = write(prepared, dry_run=dry_run, force=force, git=not no_git, lock=lock)
     print_renderable(generation_view(generated))
+
+
+_ASK_ASSUMED = {
+    "source": "Read from (a source of `dataforge catalog`)",
+    "sink": "Load into (a destination of `dataforge catalog`)",
+    "cloud": "Deploy to (aws, gcp, azure)",
+}
 
 
 def _file_size(path: Path) -> int:

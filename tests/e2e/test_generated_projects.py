@@ -170,17 +170,22 @@ def test_make_run_builds_the_warehouse_end_to_end(projects: dict[str, Path]) -> 
     assert orders == 1000
 
 
-# One source per way of reading it in production, rotating over the clouds.
+# One source per way of reading it in production, rotating over the clouds; together their sentences name every
+# sample domain the full projects above do not model (their nouns choose it: src/dataforge/catalog/domains.toml).
 READER_VARIANTS = {
-    "jdbc": ("nightly load of MySQL tables into Redshift", "aws"),
-    "files": ("daily parquet files from GCS into BigQuery", "gcp"),
-    "sftp": ("hourly CSV drops from an SFTP server into Snowflake", "azure"),
-    "api": ("pull Stripe payments from its REST API into Synapse every 6 hours", "azure"),
-    "salesforce": ("nightly Salesforce accounts into Snowflake", "aws"),
-    "mongodb": ("nightly MongoDB collections into BigQuery", "gcp"),
-    "dynamodb": ("daily DynamoDB export into Redshift", "aws"),
-    "cassandra": ("nightly Cassandra tables into Databricks", "azure"),
-    "stream": ("hourly batches of Kafka topics into Postgres", "gcp"),
+    "jdbc": ("nightly load of card transactions from MySQL into Redshift", "aws", "payments"),
+    "files": ("daily parquet files of IoT sensor readings from GCS into BigQuery", "gcp", "iot"),
+    "sftp": (
+        "hourly CSV drops of ad campaign spend from an SFTP server into Snowflake",
+        "azure",
+        "marketing",
+    ),
+    "api": ("pull support tickets from a REST API into Synapse every 6 hours", "azure", "support_api"),
+    "salesforce": ("nightly Salesforce accounts into Snowflake", "aws", "crm"),
+    "mongodb": ("nightly MongoDB application logs into BigQuery", "gcp", "app_logs"),
+    "dynamodb": ("daily DynamoDB export of orders into Redshift", "aws", "commerce"),
+    "cassandra": ("nightly Cassandra tables of page views into Databricks", "azure", "clickstream"),
+    "stream": ("hourly batches of Kafka topics into Postgres", "gcp", "clickstream"),
 }
 
 
@@ -189,19 +194,22 @@ def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_test
     projects: dict[str, Path], tmp_path: Path, reader: str
 ) -> None:
     """Cheaper than a full `make test` per variant: the first project's installed environment runs the
-    variant's ruff and its tests that need neither Spark nor Airflow."""
+    variant's ruff and sqlfluff and its tests that need neither Spark nor Airflow, dbt build included (so every
+    sample domain's models and data tests run on DuckDB)."""
     venv = projects["postgres_snowflake"] / ".venv" / "bin"
     assert venv.is_dir(), "make setup ran in test_generated_project_passes_its_own_tests"
-    text, cloud = READER_VARIANTS[reader]
+    text, cloud, domain = READER_VARIANTS[reader]
     result = generate(text, output=tmp_path, cloud=cloud, pattern="batch", git=False)
-    assert result.answers.source_reader == reader
+    assert (result.answers.source_reader, result.answers.domain) == (reader, domain)
     project = result.path
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
     env.pop("VIRTUAL_ENV", None)
     for command in (
         [str(venv / "ruff"), "check", "src", "dags", "tests"],
+        [str(venv / "sqlfluff"), "lint", "dbt/models"],
         [str(venv / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_sample_data.py", "tests/test_extract.py", "tests/test_config.py", "tests/source", "tests/quality"],
+         "tests/test_sample_data.py", "tests/test_extract.py", "tests/test_config.py", "tests/source", "tests/quality",
+         "tests/dbt/test_dbt_build.py"],
     ):  # fmt: skip
         done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"
