@@ -196,7 +196,12 @@ def new(
         Path | None, typer.Option("--answers-file", help="YAML or JSON file of answers to override.")
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Do not ask; use defaults for anything undecided.")
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Do not ask: keep every assumption; each one and the plan's warnings go to stderr.",
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the plan and the files; write nothing.")
@@ -253,10 +258,12 @@ def new(
         chosen = typer.prompt("Project name", default=prepared.answers.project_name)
         prepared = prepared.with_answers({"project_name": chosen.strip()})
         typer.confirm(f"Generate {prepared.target}?", default=True, abort=True)
-    else:
+    elif not dry_run:  # the plan, with its warnings, was not shown
         for answer, why in assumed:
             hint = f"name it in the requirement or pass --set {answer}=..."
             typer.echo(f"assumed: {why} ({answer}={getattr(prepared.answers, answer)}; {hint})", err=True)
+        for warning in prepared.decision.warnings:
+            typer.echo(f"warning: {warning}", err=True)
     generated = write(prepared, dry_run=dry_run, force=force, git=not no_git, lock=lock)
     print_renderable(generation_view(generated))
 

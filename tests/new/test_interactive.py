@@ -72,7 +72,7 @@ def test_an_assumed_source_is_asked_for_and_the_answer_is_used(tmp_path: Path) -
 
 def test_with_yes_every_assumption_that_stands_is_printed(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "dataforge", "new", "nightly load into Snowflake", "--yes", "--dry-run"],
+        [sys.executable, "-m", "dataforge", "new", "nightly load into Snowflake", "--yes", "--no-lock", "--no-git"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -84,9 +84,24 @@ def test_with_yes_every_assumption_that_stands_is_printed(tmp_path: Path) -> Non
     assert "cloud=aws" in lines[1]
     assert "--set source=" in lines[0]
     named = subprocess.run(
-        [sys.executable, "-m", "dataforge", "new", "nightly load into Snowflake", "--yes", "--dry-run",
-         "--set", "source=mysql", "--cloud", "gcp"],
+        [sys.executable, "-m", "dataforge", "new", "nightly load from MySQL and MongoDB into Snowflake", "--yes",
+         "--dry-run", "--set", "source=mysql", "--cloud", "gcp"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert named.returncode == 0, named.stderr
     assert "assumed: " not in named.stderr
+    assert (
+        "a batch project reads the first one only" in named.stdout
+    )  # --dry-run shows the plan and its warnings
+
+
+def test_with_yes_the_plans_warnings_are_printed(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dataforge", "new", "nightly load from MySQL and MongoDB into Elasticsearch",
+         "--yes", "--no-lock", "--no-git", "--cloud", "aws"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert any("(mysql, mongodb)" in line and "first one only" in line for line in warnings), done.stderr
+    assert any("nothing is written to elasticsearch" in line for line in warnings), done.stderr

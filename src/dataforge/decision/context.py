@@ -15,7 +15,7 @@ DERIVED_NAMES: frozenset[str] = frozenset(
     {
         "named_sources", "named_sinks", "source_kinds", "sink_kinds", "first_table_format",
         "first_warehouse_sink", "first_sink", "cloud_count", "default_object_store", "default_warehouse",
-        "default_stream", "default_table_format",
+        "default_stream", "default_table_format", "source_count",
     }
 )  # fmt: skip
 
@@ -41,6 +41,7 @@ def facts_context(facts: Facts, catalog: Catalog) -> dict[str, Any]:
         first_warehouse_sink=warehouse_sinks[0] if warehouse_sinks else None,
         first_sink=facts.sinks[0] if facts.sinks else None,
         cloud_count=len(facts.clouds),
+        source_count=len(facts.sources),
     )
     return ctx
 
