@@ -99,3 +99,15 @@ def test_a_domain_set_by_the_user_replaces_the_plans_reason() -> None:
     assert [e.name for e in changed.entities] == ["devices", "readings"]
     domain_reasons = [r for r in changed.reasons if "domain" in r["rule"]]
     assert domain_reasons == [{"rule": "override.domain", "because": "You set the sample domain iot."}]
+
+
+def test_the_end_to_end_requirements_model_every_domain() -> None:
+    """The e2e suite builds every domain's dbt models and runs its quality suites: each domain is chosen
+    by a full project or by a source-reader variant (tests/helpers/requirements.py)."""
+    from tests.helpers.requirements import PROJECTS, READER_VARIANTS
+
+    chosen = {plan(text, cloud=cloud).domain for text, cloud in PROJECTS.values()}
+    for reader, (text, cloud, domain) in READER_VARIANTS.items():
+        assert plan(text, cloud=cloud).domain == domain, reader
+        chosen.add(domain)
+    assert chosen == {d.id for d in load_catalog().domains}
