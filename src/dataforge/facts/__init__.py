@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.facts.direction import assign_roles
-from dataforge.facts.measures import find_latency, find_schedule, find_volume
+from dataforge.facts.measures import find_latency, find_schedule, find_volume, is_negated
 from dataforge.facts.mentions import Mention, PhraseIndex, default_index, find_mentions
 from dataforge.facts.model import Correction, Facts
 from dataforge.facts.text import normalise, tokenise
@@ -72,7 +72,9 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         sources=sources,
         sinks=sinks,
         technologies=_dedupe(m.id for m in techs),
-        intents=_dedupe(m.id for m in mentions if m.type == "intent"),
+        intents=_dedupe(
+            m.id for m in mentions if m.type == "intent" and not is_negated(text, tokens[m.first_token].start)
+        ),
         explicit_cloud=next((m.cloud_hint for m in techs if catalog.technology(m.id).kind == "cloud"), None),
         source_cloud=_first_cloud(techs, catalog, data_kinds, sources),
         sink_cloud=_first_cloud(techs, catalog, data_kinds, [s for s in sinks if s not in sources]),

@@ -42,9 +42,23 @@ _QUERY_SPEED = re.compile(
     r"|\bquer(?:y|ies) (?:from|return|returns|run|runs|take|takes|complete|completes|finish|finishes"
     r"|respond)\b"
     r"|\bspeed up\b.*\bquer(?:y|ies)\b|\b(?:search|lookup) latency\b|\b(?:response|load|page load) times?\b"
-    r"|\b(?:dashboards?|reports?|pages?) (?:(?:should|must|need to|have to|to) )?"
-    r"(?:load|loads|render|renders|return|returns|respond|responds)\b"
+    r"|\b(?:dashboards?|reports?|pages?)\b(?: (?!load|render|return|respond)[a-z]+){0,3} "
+    r"(?:(?:should|must|need to|have to|to) )?(?:load|loads|render|renders|return|returns|respond|responds)\b"
+    # "goal is every query under 5 seconds": the bound follows the queries it limits
+    r"|\b(?:every|each|all|any|most|p\d\d) quer(?:y|ies) $"
 )
+# "we don't need real-time", "nobody reads it in real time": a negated need is no need.
+_NEGATION = re.compile(r"\b(?:not|no|never|nobody|don't|dont|doesn't|doesnt|isn't|aren't|without)\b")
+
+
+def is_negated(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` negates what starts there (within its last five words)."""
+    before = text[:start]
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    words = before[clause_start:].split()[-5:]
+    return _NEGATION.search(" ".join(words)) is not None
+
+
 _CLAUSE_END = re.compile(r"[;,:]|\.\s")
 
 REALTIME_MAX_SECONDS = 1.0
@@ -92,10 +106,12 @@ def find_latency(text: str) -> Latency | None:
     if bounds:
         seconds, phrase = min(bounds)
         return Latency(seconds, latency_class(seconds), phrase.strip())
-    near = next((m for m in _NEAR_REALTIME.finditer(text) if not is_query_speed(text, m.start())), None)
+    stated = (m for m in _NEAR_REALTIME.finditer(text) if not is_negated(text, m.start()))
+    near = next((m for m in stated if not is_query_speed(text, m.start())), None)
     if near is not None:
         return Latency(None, "near_realtime", near.group(0))
-    if real := _REALTIME.search(text):
+    real = next((m for m in _REALTIME.finditer(text) if not is_negated(text, m.start())), None)
+    if real is not None:
         return Latency(None, "realtime", real.group(0))
     return None
 
@@ -135,7 +151,8 @@ def find_schedule(text: str) -> Schedule | None:
         elif unit.startswith("h") and count < 24:
             found.append((match.start(), Schedule(f"0 */{count} * * *", count * 3600, match.group(0))))
     for pattern, cron, period in _SCHEDULES:
-        if hit := pattern.search(text):
+        # "not the nightly sync": a schedule the user turns away from is not theirs
+        if hit := next((m for m in pattern.finditer(text) if not is_negated(text, m.start())), None):
             found.append((hit.start(), Schedule(cron, period, hit.group(0))))
     return min(found, key=lambda item: item[0])[1] if found else None
 
