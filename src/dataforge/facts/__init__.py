@@ -55,6 +55,7 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
     mentions = find_mentions(tokens, index)
     techs = [m for m in mentions if m.type == "technology"]
     sources, sinks = assign_roles(tokens, mentions, catalog)
+    sinks = _lake_rewritten_in_place(sources, sinks, {m.id for m in mentions if m.type == "intent"}, catalog)
 
     volume, volume_spans = find_volume(text)
     unscheduled = text
@@ -101,6 +102,20 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         ],
         unrecognised=_unrecognised(requirement, index),
     )
+
+
+_IN_PLACE_INTENTS = frozenset({"compaction", "acid", "time_travel", "data_lake"})
+
+
+def _lake_rewritten_in_place(
+    sources: list[str], sinks: list[str], intents: set[str], catalog: Catalog
+) -> list[str]:
+    """"Convert our S3 lake to Delta", "ACID merges on our Azure lake": the one lake named is read and rewritten."""
+    kind = {t: catalog.technology(t).kind for t in [*sources, *sinks]}
+    lake = sources[0] if sources and kind[sources[0]] == "object_store" else None
+    if lake is None or not intents & _IN_PLACE_INTENTS or any(kind[s] != "table_format" for s in sinks):
+        return sinks
+    return [*sinks, lake]
 
 
 def _dedupe(items: object) -> list[str]:

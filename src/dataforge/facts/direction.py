@@ -60,6 +60,10 @@ _VERBS_AFTER_TO = frozenset(
         "get", "keep", "provide", "produce", "collect", "consume", "ship", "send", "migrate", "be",
     }
 )  # fmt: skip
+# "events already go to Pub/Sub", "CSVs sitting in blob storage": where the data already is, is read from.
+_ALREADY_THERE = frozenset({"already", "sitting", "sits", "sit", "lives", "living", "resides", "residing"})
+# "instead of copying it into Redshift": what the requirement turns away from is neither read nor written.
+_TURNING_AWAY = (("instead", "of"), ("rather", "than"))
 _CLAUSE_BREAKS = frozenset({".", ";"})
 # Words that end the noun phrase a "from" opened: "from Kinesis for dashboards ... in Redshift".
 _SOURCE_SCOPE_ENDS = frozenset(
@@ -84,6 +88,8 @@ def _marker_state(words: list[str], i: int, current: MarkerState | None) -> Mark
         return "source"
     if word in _SOURCE_MARKERS:
         return "sink" if i and words[i - 1] in _SERVING_VERBS else "source"
+    if word in _SINK_MARKERS | _PLACE_WORDS and _ALREADY_THERE.intersection(words[max(0, i - 3) : i]):
+        return "source"
     if word in _SINK_MARKERS | _PLACE_WORDS and _follows_arrival(words, i):
         return "place"
     if word in _SINK_MARKERS and following in _VERBS_AFTER_TO:
@@ -126,7 +132,12 @@ def assign_roles(
 ) -> tuple[list[str], list[str]]:
     """Split data-technology mentions into (sources, sinks), each in order of first mention."""
     roles = marker_roles(tokens)
-    data = [m for m in mentions if m.type == "technology" and catalog.technology(m.id).is_data]
+    ignored = _turned_away(tokens)
+    data = [
+        m
+        for m in mentions
+        if m.type == "technology" and catalog.technology(m.id).is_data and m.first_token not in ignored
+    ]
     # Only a marker that names a technology counts ("from 50K devices", "to dashboards" do not).
     first_sink = min((m.first_token for m in data if roles[m.first_token] == "sink"), default=len(roles))
     first_source = min((m.first_token for m in data if roles[m.first_token] == "source"), default=len(roles))
@@ -143,8 +154,10 @@ def assign_roles(
             )
         elif state is not None:
             role = state
-        elif mention.first_token < first_sink < len(roles):
-            role = "source"  # "Postgres to Snowflake": what precedes the first "to" is read from
+        elif mention.first_token < first_sink < len(roles) and catalog.technology(mention.id).kind != "table_format":
+            # "Postgres to Snowflake": what precedes the first "to" is read from (but "Hudi upserts from MySQL
+            # into GCS" names the table format written, not a source)
+            role = "source"
         elif mention.first_token < first_source < len(roles):
             role = "sink"  # "Snowflake, fed from Kafka": what precedes "from" is written to
         placed.append((mention, role))
@@ -161,6 +174,30 @@ def assign_roles(
         target = sources if role == "source" else sinks
         if mention.id not in target:
             target.append(mention.id)
+    return _files_put_there_first(sources, sinks, kinds)
+
+
+def _turned_away(tokens: list[Token]) -> set[int]:
+    """Token indexes after "instead of" / "rather than", up to the end of the clause."""
+    words = [t.text for t in tokens]
+    ignored: set[int] = set()
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in _TURNING_AWAY:
+            j = i + 2
+            while j < len(words) and words[j] not in _CLAUSE_BREAKS:
+                ignored.add(j)
+                j += 1
+    return ignored
+
+
+def _files_put_there_first(sources: list[str], sinks: list[str], kinds: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Files put in an object store and then loaded elsewhere, with nothing else named as the source ("a partner
+    writes files to S3; load them into Snowflake"), make the store the source of the pipeline.
+
+    (A stream written to on the way, "into Kafka, then into Elasticsearch", stays a sink: the corpora label it so.)
+    """
+    if not sources and len(sinks) > 1 and kinds[sinks[0]] == "object_store" and any(kinds[s] in SINK_KINDS for s in sinks[1:]):
+        sources, sinks = [sinks[0]], sinks[1:]
     return sources, sinks
 
 
