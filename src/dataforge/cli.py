@@ -195,6 +195,14 @@ def new(
     answers_file: Annotated[
         Path | None, typer.Option("--answers-file", help="YAML or JSON file of answers to override.")
     ] = None,
+    sample: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sample",
+            help="Derive the entities from your data or schema: a .csv, .parquet, .json or .jsonl sample, "
+            "SQL DDL (.sql), Avro (.avsc) or JSON Schema (repeatable; two tables in all). No row is copied.",
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask; use defaults for anything undecided.")
     ] = False,
@@ -234,6 +242,7 @@ def new(
         cloud=cloud,
         overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
+        samples=sample,
     )
     if dry_run or (not yes and _interactive()):
         print_renderable(plan_view(prepared.decision, load_catalog()))
