@@ -148,18 +148,17 @@ def prepare(
     project_name = check_project_name(default_project_name(decision) if name is None else name)
     prepared = NewPlan(decision, build_answers(decision, project_name), output)
     combined = {**(load_answers_file(answers_file) if answers_file else {}), **(overrides or {})}
-    if samples:
-        return _with_samples(prepared.with_answers(combined), samples, given="entities" in combined)
-    return prepared.with_answers(combined)
-
-
-def _with_samples(prepared: NewPlan, samples: list[Path], *, given: bool) -> NewPlan:
-    """The plan with entities derived from the user's files, and the plan's reason saying so."""
-    if given:
+    if samples and "entities" in combined:
         raise UsageError(
             "--sample and an `entities` answer (--set or --answers-file) both give the entities.",
             hint="Pass either --sample files or the entities, not both.",
         )
+    prepared = prepared.with_answers(combined)
+    return _with_samples(prepared, samples) if samples else prepared
+
+
+def _with_samples(prepared: NewPlan, samples: list[Path]) -> NewPlan:
+    """The plan with entities derived from the user's files, and the plan's reason saying so."""
     from dataforge.samples import derive_entities
 
     derived = derive_entities(samples)
