@@ -195,6 +195,14 @@ def new(
     answers_file: Annotated[
         Path | None, typer.Option("--answers-file", help="YAML or JSON file of answers to override.")
     ] = None,
+    sample: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--sample",
+            help="Derive the entities from your data or schema: a .csv, .parquet, .json or .jsonl sample, "
+            "SQL DDL (.sql), Avro (.avsc) or JSON Schema (repeatable; two tables in all). No row is copied.",
+        ),
+    ] = None,
     yes: Annotated[
         bool,
         typer.Option(
@@ -240,6 +248,7 @@ def new(
         cloud=cloud,
         overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
+        samples=sample,
     )
     asking = not yes and not dry_run and _interactive()
     if dry_run or asking:

@@ -21,7 +21,7 @@ from dataforge.answers import (
 )
 from dataforge.commands.plan import plan
 from dataforge.compose import blueprints_root, compose
-from dataforge.decision import Decision
+from dataforge.decision import Decision, Reason
 from dataforge.errors import GenerationError, TargetError, UsageError
 from dataforge.project import write_records
 from dataforge.render.git import init_repository
@@ -113,6 +113,7 @@ class NewPlan:
     answers: ProjectAnswers
     output: Path = Path()
     set_by_user: frozenset[str] = frozenset()  # answers the user chose (--set, answers file, a prompt)
+    notes: tuple[str, ...] = ()  # what the user should know before writing (e.g. names adapted from --sample)
 
     @property
     def target(self) -> Path:
@@ -137,13 +138,39 @@ def prepare(
     cloud: str | None = None,
     overrides: dict[str, Any] | None = None,
     answers_file: Path | None = None,
+    samples: list[Path] | None = None,
 ) -> NewPlan:
-    """Plan and resolve the answers, applying --answers-file then --set on top. Writes nothing."""
+    """Plan and resolve the answers, applying --answers-file then --set on top. Writes nothing.
+
+    With `samples` (data files or schemas, see docs/samples.md), the entities are derived from them.
+    """
     decision = plan(requirement, pattern=pattern, cloud=cloud)
     project_name = check_project_name(default_project_name(decision) if name is None else name)
     prepared = NewPlan(decision, build_answers(decision, project_name), output)
     combined = {**(load_answers_file(answers_file) if answers_file else {}), **(overrides or {})}
-    return prepared.with_answers(combined)
+    if samples and "entities" in combined:
+        raise UsageError(
+            "--sample and an `entities` answer (--set or --answers-file) both give the entities.",
+            hint="Pass either --sample files or the entities, not both.",
+        )
+    prepared = prepared.with_answers(combined)
+    return _with_samples(prepared, samples) if samples else prepared
+
+
+def _with_samples(prepared: NewPlan, samples: list[Path]) -> NewPlan:
+    """The plan with entities derived from the user's files, and the plan's reason saying so."""
+    from dataforge.samples import derive_entities
+
+    derived = derive_entities(samples)
+    moved = prepared.with_answers({"entities": derived.entities})
+    # The reason follows the entities: the files, instead of a domain or an override.
+    reasons = [r for r in moved.answers.reasons if not r["rule"].startswith(("domain.", "override.domain"))]
+    answers = moved.answers.model_copy(update={"reasons": [*reasons, derived.reason]})
+    decision_reasons = [r for r in prepared.decision.reasons if not r.rule.startswith("domain.")]
+    decision = prepared.decision.model_copy(
+        update={"reasons": [*decision_reasons, Reason.model_validate(derived.reason)]}
+    )
+    return replace(moved, decision=decision, answers=answers, notes=(*moved.notes, *derived.notes))
 
 
 def _render_and_check(
@@ -191,8 +218,8 @@ def write(
         with temp_scratch("dry-run") as scratch:
             (scratch / "project").mkdir()
             files, _ = _render_and_check(decision, answers, scratch / "project")
-        return Generated(target, decision, answers, files, dry_run=True)
-    notes: list[str] = []
+        return Generated(target, decision, answers, files, dry_run=True, warnings=list(prepared.notes))
+    notes: list[str] = list(prepared.notes)
     try:
         with writing_into(target, force) as existing, staging_folder(target) as staging:
             files, warning = _render_and_check(decision, answers, staging, target if lock else None)
@@ -224,6 +251,7 @@ def generate(
     cloud: str | None = None,
     overrides: dict[str, Any] | None = None,
     answers_file: Path | None = None,
+    samples: list[Path] | None = None,
     dry_run: bool = False,
     force: bool = False,
     git: bool = True,
@@ -238,5 +266,6 @@ def generate(
         cloud=cloud,
         overrides=overrides,
         answers_file=answers_file,
+        samples=samples,
     )
     return write(prepared, dry_run=dry_run, force=force, git=git, lock=lock)
