@@ -252,7 +252,7 @@ def size(basis: SizingBasis, warehouse: str) -> Sizing:
         f"{human_seconds(budget)}) = {cores:,} {_plural(cores, 'core')}."
     )
     instances = _clamp(
-        math.ceil(cores / e["cores"]), e["min_instances"], e["max_instances"], "executors", lines
+        math.ceil(cores / e["cores"]), e["min_instances"], e["max_instances"], "executor", lines
     )
     maximum = min(instances * e["headroom"], e["max_instances"] * e["headroom"])
     memory_gb = e["cores"] * e["memory_per_core_gb"]
