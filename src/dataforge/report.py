@@ -47,7 +47,8 @@ def plan_view(decision: Decision, catalog: Catalog) -> Group:
     for reason in decision.reasons:
         reasons.add_row(reason.rule, reason.because)
 
-    parts: list[Tree | Table | Text] = [tree, reasons]
+    parts: list[Tree | Table | Text] = [tree, reasons, Text("Sizing", style="bold")]
+    parts += [Text(f"  {line}") for line in decision.sizing.lines]
     for title, lines, style in (
         ("Assumptions", decision.assumptions, "yellow"),
         ("Warnings", decision.warnings, "bold red"),

@@ -27,6 +27,7 @@ from dataforge.answers.schema import (
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.compose import Composition
 from dataforge.decision import Decision
+from dataforge.decision.sizing import SizingBasis, size
 from dataforge.errors import UsageError
 
 
@@ -68,6 +69,15 @@ class ProjectAnswers(BaseModel):
     reasons: list[dict[str, str]]
     assumptions: list[str]
     warnings: list[str]
+    # Sizing (dataforge.decision.sizing): the stated numbers, and what follows from them and the warehouse.
+    # Defaults are an unsized project's values, so answers recorded before sizing existed still load.
+    sizing_basis: SizingBasis = SizingBasis()
+    spark_conf: dict[str, str] = {}  # production Spark properties; empty: the platform's defaults
+    spark_max_vcpu: int = 32
+    spark_max_memory_gb: int = 128
+    spark_max_nodes: int = 10
+    warehouse_size: str | int = ""
+    sizing_lines: list[str] = []
 
     @model_validator(mode="after")
     def _in_schema(self) -> ProjectAnswers:
@@ -85,7 +95,14 @@ def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     sink = catalog.technology(chosen["sink"])
     warehouse = catalog.technology(chosen["warehouse"])
     cloud = catalog.cloud(chosen["cloud"])
+    sizing = size(SizingBasis.model_validate(chosen.get("sizing_basis") or {}), chosen["warehouse"])
     return {
+        "spark_conf": sizing.spark_conf,
+        "spark_max_vcpu": sizing.max_vcpu,
+        "spark_max_memory_gb": sizing.max_memory_gb,
+        "spark_max_nodes": sizing.max_nodes,
+        "warehouse_size": sizing.warehouse_size,
+        "sizing_lines": list(sizing.lines),
         "project_slug": chosen["project_name"].replace("_", "-"),
         "dataforge_version": __version__,
         "source_name": source.name,
@@ -120,9 +137,11 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
         "domain": domain.id,
         "entities": [entity.model_dump(mode="json") for entity in domain.entity],
     }
+    basis = SizingBasis.of(decision.facts)
     return ProjectAnswers(
         **chosen,
-        **_derived(chosen, catalog),
+        **_derived({**chosen, "sizing_basis": basis}, catalog),
+        sizing_basis=basis,
         requirement=decision.requirement,
         cloud_stated=decision.cloud is not None,
         components=list(decision.components),

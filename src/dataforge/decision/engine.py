@@ -15,6 +15,7 @@ from dataforge.compose.pattern import pattern_components
 from dataforge.decision.context import add_cloud_defaults, facts_context, known_names
 from dataforge.decision.domain import choose_domain
 from dataforge.decision.model import ADD_FIELDS, FIELD_ORDER, Decision, Overruled, Reason, Rule
+from dataforge.decision.sizing import SizingBasis, size
 from dataforge.facts import Facts
 
 _RULES_FILE = Path(__file__).with_name("rules.toml")
@@ -121,6 +122,8 @@ def decide(
         )
     domain, domain_reason = choose_domain(facts.requirement, next(iter(ctx["sources"] or []), None), catalog)
     trace.reasons.append(domain_reason)
+    sizing = size(SizingBasis.of(facts), ctx["warehouse"])
+    trace.reasons += [Reason(rule=r.rule, because=r.because) for r in sizing.reasons]
     return Decision(
         pattern=ctx["pattern"],
         sources=ctx["sources"],
@@ -138,6 +141,7 @@ def decide(
         ci_provider=ctx["ci_provider"],
         domain=domain,
         volume=facts.volume_class,
+        sizing=sizing,
         overruled=trace.overruled,
         requirement=facts.requirement,
         facts=facts,

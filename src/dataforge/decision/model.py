@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from dataforge.decision.sizing import Sizing
 from dataforge.facts import Facts
 
 Pattern = Literal["batch", "lambda", "kappa", "lakehouse"]
@@ -155,6 +156,7 @@ class Decision(BaseModel):
     ci_provider: str
     domain: str  # the sample domain (catalog/domains.toml), chosen by dataforge.decision.domain
     volume: str | None
+    sizing: Sizing  # what the stated volume and latency size (dataforge.decision.sizing)
     overruled: list[Overruled]
     requirement: str
     facts: Facts
