@@ -110,7 +110,7 @@ _IN_PLACE_INTENTS = frozenset({"compaction", "acid", "time_travel", "data_lake"}
 def _lake_rewritten_in_place(
     sources: list[str], sinks: list[str], intents: set[str], catalog: Catalog
 ) -> list[str]:
-    """"Convert our S3 lake to Delta", "ACID merges on our Azure lake": the one lake named is read and rewritten."""
+    """A lake rewritten in place is read and written ("convert our S3 lake to Delta", "ACID on our lake")."""
     kind = {t: catalog.technology(t).kind for t in [*sources, *sinks]}
     lake = sources[0] if sources and kind[sources[0]] == "object_store" else None
     if lake is None or not intents & _IN_PLACE_INTENTS or any(kind[s] != "table_format" for s in sinks):

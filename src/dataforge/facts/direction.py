@@ -8,6 +8,7 @@ destination follows ("files landing in ADLS, ingested into Databricks").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from dataforge.catalog import Catalog
@@ -141,6 +142,7 @@ def assign_roles(
     # Only a marker that names a technology counts ("from 50K devices", "to dashboards" do not).
     first_sink = min((m.first_token for m in data if roles[m.first_token] == "sink"), default=len(roles))
     first_source = min((m.first_token for m in data if roles[m.first_token] == "source"), default=len(roles))
+    kinds_of = {m.id: catalog.technology(m.id).kind for m in data}
     placed: list[tuple[Mention, Role | None]] = []
     for mention in data:
         state = roles[mention.first_token]
@@ -154,7 +156,7 @@ def assign_roles(
             )
         elif state is not None:
             role = state
-        elif mention.first_token < first_sink < len(roles) and catalog.technology(mention.id).kind != "table_format":
+        elif mention.first_token < first_sink < len(roles) and kinds_of[mention.id] != "table_format":
             # "Postgres to Snowflake": what precedes the first "to" is read from (but "Hudi upserts from MySQL
             # into GCS" names the table format written, not a source)
             role = "source"
@@ -190,13 +192,17 @@ def _turned_away(tokens: list[Token]) -> set[int]:
     return ignored
 
 
-def _files_put_there_first(sources: list[str], sinks: list[str], kinds: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Files put in an object store and then loaded elsewhere, with nothing else named as the source ("a partner
-    writes files to S3; load them into Snowflake"), make the store the source of the pipeline.
+def _files_put_there_first(
+    sources: list[str], sinks: list[str], kinds: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """Files put in an object store, then loaded elsewhere, make the store the source when none is named.
 
-    (A stream written to on the way, "into Kafka, then into Elasticsearch", stays a sink: the corpora label it so.)
+    "A partner writes files to S3; load them into Snowflake": S3 is where this pipeline starts.
+
+    A stream written on the way ("into Kafka, then into Elasticsearch") stays a sink, as the corpora label it.
     """
-    if not sources and len(sinks) > 1 and kinds[sinks[0]] == "object_store" and any(kinds[s] in SINK_KINDS for s in sinks[1:]):
+    into_store_first = len(sinks) > 1 and kinds[sinks[0]] == "object_store"
+    if not sources and into_store_first and any(kinds[s] in SINK_KINDS for s in sinks[1:]):
         sources, sinks = [sinks[0]], sinks[1:]
     return sources, sinks
 

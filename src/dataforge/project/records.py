@@ -20,7 +20,7 @@ from dataforge.project.layout import ANSWERS, DECISION, MANIFEST, OWNER, PRISTIN
 from dataforge.project.pristine import pack, pristine_with
 
 #: Bumped whenever the meaning or the set of recorded answers changes; `update` migrates older records.
-ANSWERS_SCHEMA_VERSION = 2
+ANSWERS_SCHEMA_VERSION = 3
 #: A manifest entry: {"part": "<kind>/<name>" or "dataforge", "sha256": "<hex of the pristine bytes>"}, plus
 #: "derived": "<command>" for a file a tool computed from the render (uv.lock), which has no pristine bytes.
 Entry = dict[str, str]

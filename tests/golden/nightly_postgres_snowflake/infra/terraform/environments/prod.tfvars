@@ -12,6 +12,7 @@ raw_expiration_days                = 365
 noncurrent_version_expiration_days = 30
 access_log_expiration_days         = 365
 
+# The Spark cap: sized from a stated volume, else the default (README, "Sizing").
 emr_max_cpu    = "32 vCPU"
 emr_max_memory = "128 GB"
 

@@ -40,7 +40,8 @@ POLL_SECONDS = 60
 
 def spark_properties() -> dict[str, str]:
     """The job run's `spark-defaults`: its environment, secret references and the source's connector jars."""
-    properties = {"spark.sql.sources.partitionOverwriteMode": "dynamic"}
+    # The sizing worked out from the stated volume (shuffle partitions, executors), when one is stated.
+    properties = {"spark.sql.sources.partitionOverwriteMode": "dynamic", **submit.SIZING}
     for name, value in submit.job_environment().items():
         properties[f"spark.emr-serverless.driverEnv.{name}"] = value
         properties[f"spark.executorEnv.{name}"] = value

@@ -17,6 +17,7 @@ from pyspark.sql import SparkSession
 
 from ..config import Settings, load_settings
 from ..schema import ENTITIES
+from . import submit
 from .functions import curate
 from .io import read_raw, write_curated
 
@@ -40,6 +41,11 @@ def build_spark(app_name: str = "nightly_postgres_snowflake", settings: Settings
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
         )
+    else:
+        # The shuffle partitions sized for production (submit.SIZING); the platform sets the executors.
+        for name, value in submit.SIZING.items():
+            if name.startswith("spark.sql."):
+                builder = builder.config(name, value)
     spark = builder.getOrCreate()
     # getOrCreate may return a running session: make sure the runtime settings hold for this job.
     spark.conf.set("spark.sql.session.timeZone", "UTC")

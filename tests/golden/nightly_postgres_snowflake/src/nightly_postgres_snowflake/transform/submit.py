@@ -9,7 +9,9 @@ every platform gets the same files and the same environment:
   the driver and the executors (an empty value means unset there);
 - never the value of a secret (`is_secret`): a job's configuration is readable through the platform's API. The
   operator passes a reference its platform resolves at run time, or the job reads the secret manager itself;
-- the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`).
+- the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`);
+- the production sizing (`SIZING`: shuffle partitions and executors worked out from the stated volume; the
+  README's "Sizing" section shows the arithmetic). Local runs never use it.
 
 Nothing here reads the environment: every deployment setting is an Airflow template over the Airflow Variable
 of the same name (`variable`), rendered when the task runs. Airflow resolves a Variable through the configured
@@ -41,6 +43,8 @@ JOB_SETTINGS: tuple[str, ...] = (
     "SOURCE_JDBC_PARTITIONS",
     "SOURCE_JDBC_UPPER_BOUND",
 )
+#: Production Spark properties sized from the requirement's stated volume (empty: the platform's defaults).
+SIZING: dict[str, str] = {}
 # A variable whose name holds one of these words carries a credential.
 _SECRET_WORDS = frozenset({"PASSWORD", "SECRET", "TOKEN", "KEY"})
 
@@ -82,3 +86,8 @@ def py_files_uri() -> str:
 def spark_packages() -> str:
     """Maven coordinates of the source's connector jars, comma-separated (empty when none is needed)."""
     return ",".join(SPARK_PACKAGES)
+
+
+def sized(name: str, default: str) -> str:
+    """The sized value of the Spark property `name`, else `default` (for platforms that take sizes apart)."""
+    return SIZING.get(name, default)
