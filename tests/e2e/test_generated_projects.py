@@ -198,3 +198,34 @@ def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_test
     ):  # fmt: skip
         done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"
+
+
+@pytest.mark.parametrize("kind", ["data", "ddl"])
+def test_projects_shaped_by_the_users_samples_pass_their_data_quality_and_dbt_tests(
+    projects: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    """`new --sample`: a CSV + Parquet pair, or a DDL file, becomes the entities; the project's own sample data,
+    quality suites and dbt models (built on DuckDB) then agree with them."""
+    from tests.new.test_new_sample import DDL, REQUIREMENT, write_samples
+
+    venv = projects["postgres_snowflake"] / ".venv" / "bin"
+    assert venv.is_dir(), "make setup ran in test_generated_project_passes_its_own_tests"
+    samples_dir = tmp_path / "samples"
+    samples_dir.mkdir()
+    if kind == "data":
+        samples = list(write_samples(samples_dir))
+    else:
+        samples = [samples_dir / "schema.sql"]
+        samples[0].write_text(DDL)
+    result = generate(REQUIREMENT, output=tmp_path / "out", git=False, samples=samples)
+    project = result.path
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    env.pop("VIRTUAL_ENV", None)
+    for command in (
+        [str(venv / "ruff"), "check", "src", "dags", "tests"],
+        [str(venv / "sqlfluff"), "lint", "dbt/models"],
+        [str(venv / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_sample_data.py", "tests/quality", "tests/dbt/test_dbt_build.py"],
+    ):  # fmt: skip
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"
