@@ -45,12 +45,15 @@ def test_interactive_new_plans_once_and_writes_what_it_showed(
     result = CliRunner().invoke(
         app,
         ["new", "nightly Postgres to a warehouse", "-o", str(tmp_path), "--no-git"],
-        input="gcp\nshop\ny\n",
+        input="gcp\n\nshop\ny\n",  # the cloud, then the assumed sink (the cloud's warehouse), then the name
     )
     assert result.exit_code == 0, result.output
     assert calls == ["plan"]
+    assert "No destination is named" in result.output
     base = (tmp_path / "shop" / ".dataforge" / "answers" / "stages-base.yml").read_text()
     assert "cloud: gcp" in base
+    answers = (tmp_path / "shop" / ".dataforge" / "answers.json").read_text()
+    assert '"warehouse": "bigquery"' in answers
 
 
 def test_the_library_api_names_the_commands() -> None:

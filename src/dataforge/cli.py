@@ -235,6 +235,7 @@ def new(
     ] = False,
 ) -> None:
     """Generate a working, tested project from a requirement."""
+    from dataforge.answers.schema import choices
     from dataforge.catalog import load_catalog
     from dataforge.commands.new import prepare, write
     from dataforge.decision.assumed import assumptions_to_ask
@@ -261,9 +262,14 @@ def new(
     ]
     if asking:
         for answer, why in assumed:
-            question = f"{why}\n{_ASK_ASSUMED[answer]}"
-            chosen = typer.prompt(question, default=getattr(prepared.answers, answer))
-            prepared = prepared.with_answers({answer: chosen.strip().lower()})
+            default = getattr(prepared.answers, answer)
+            if answer == "sink":  # an assumed destination is the (possibly just chosen) cloud's warehouse
+                default = load_catalog().cloud(prepared.answers.cloud).warehouse
+            chosen = typer.prompt(f"{why}\n{_ASK_ASSUMED[answer]}", default=default).strip().lower()
+            change = {answer: chosen}
+            if answer == "sink" and chosen in choices()["warehouse"]:
+                change["warehouse"] = chosen
+            prepared = prepared.with_answers(change)
         chosen = typer.prompt("Project name", default=prepared.answers.project_name)
         prepared = prepared.with_answers({"project_name": chosen.strip()})
         typer.confirm(f"Generate {prepared.target}?", default=True, abort=True)

@@ -78,11 +78,11 @@ def test_with_yes_every_assumption_that_stands_is_printed(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith("assumed: ")]
     assert len(lines) == 2, done.stderr
-    assert "PostgreSQL database is assumed" in lines[0]
-    assert "source=postgres" in lines[0]
-    assert "defaults to AWS" in lines[1]
-    assert "cloud=aws" in lines[1]
-    assert "--set source=" in lines[0]
+    assert "PostgreSQL database is assumed" in lines[1]
+    assert "source=postgres" in lines[1]
+    assert "defaults to AWS" in lines[0]
+    assert "cloud=aws" in lines[0]
+    assert "--set source=" in lines[1]
     named = subprocess.run(
         [sys.executable, "-m", "dataforge", "new", "nightly load from MySQL and MongoDB into Snowflake", "--yes",
          "--dry-run", "--set", "source=mysql", "--cloud", "gcp"],

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataforge.decision.engine import default_rules
 from dataforge.decision.model import Decision
 
-#: Decision fields whose assumed value `new` asks about, with the answer a person's choice replaces.
-ASKED = {"sources": "source", "sinks": "sink", "deploy_cloud": "cloud"}
+#: Decision fields whose assumed value `new` asks about, with the answer a person's choice replaces; the cloud
+#: first, because an assumed warehouse is the cloud's own.
+ASKED = {"deploy_cloud": "cloud", "sources": "source", "sinks": "sink"}
 
 
 def assumed_fields(decision: Decision) -> dict[str, str]:
@@ -26,6 +27,6 @@ def assumed_fields(decision: Decision) -> dict[str, str]:
 
 
 def assumptions_to_ask(decision: Decision) -> list[tuple[str, str]]:
-    """(answer name, why it is assumed) for the assumed source, sink and cloud, in that order."""
+    """(answer name, why it is assumed) for the assumed cloud, source and sink, in that order."""
     found = assumed_fields(decision)
     return [(answer, found[field]) for field, answer in ASKED.items() if field in found]
