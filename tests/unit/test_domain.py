@@ -11,7 +11,7 @@ from dataforge.decision.domain import choose_domain
 
 CASES = [
     # (requirement, domain, rule that chose it)
-    ("daily sync of Stripe payments via REST API into Postgres on GCP", "payments", "domain.keyword"),
+    ("daily sync of Stripe payments via REST API into Postgres on GCP", "stripe", "domain.connector"),
     ("hourly sync of Salesforce opportunities into BigQuery", "crm", "domain.keyword"),
     ("stream clickstream from Kinesis into S3", "clickstream", "domain.keyword"),
     ("stream page views from Kafka into ClickHouse", "clickstream", "domain.keyword"),
@@ -22,7 +22,8 @@ CASES = [
     ("ship application logs from Kafka into Elasticsearch in real time", "app_logs", "domain.keyword"),
     ("load card transactions from Oracle into Redshift nightly", "payments", "domain.keyword"),
     ("daily store sales files from SFTP into Snowflake", "retail_files", "domain.keyword"),
-    ("nightly export of HubSpot deals to Snowflake", "crm", "domain.keyword"),
+    ("nightly export of HubSpot deals to Snowflake", "hubspot", "domain.connector"),
+    ("nightly export of Pipedrive deals to Snowflake", "crm", "domain.keyword"),
     ("stream events from Kafka into BigQuery", "clickstream", "domain.source"),
     ("Monthly load of Google Ads and Facebook Ads spend into BigQuery", "marketing", "domain.keyword"),
     ("Delta tables on S3 with ACID transactions, loaded nightly from Postgres", "commerce", "domain.source"),
@@ -60,7 +61,7 @@ def test_without_keyword_or_listed_source_the_first_domain_is_the_default() -> N
 
 
 def test_the_answers_carry_the_chosen_domains_entities() -> None:
-    answers = build_answers(plan("daily sync of Stripe payments via REST API into Postgres on GCP"), "pay")
+    answers = build_answers(plan("load card payments from Oracle into Postgres on GCP"), "pay")
     assert answers.domain == "payments"
     assert [(e.name, e.role) for e in answers.entities] == [("customers", "dimension"), ("payments", "fact")]
     fact = answers.entities[1]

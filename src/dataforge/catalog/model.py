@@ -132,6 +132,8 @@ class Domain(_Frozen):
     description: str
     sources: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    #: The objects a named connector returns: chosen whenever the primary source is one of `sources`.
+    connector: bool = False
     entity: tuple[Entity, ...]
 
 
@@ -170,6 +172,10 @@ class Catalog(_Frozen):
             if cloud.id == cloud_id:
                 return cloud
         raise KeyError(cloud_id)
+
+    def connector_domain(self, source_id: str) -> Domain | None:
+        """Return the domain holding the objects the source's connector returns, if it has one."""
+        return next((d for d in self.domains if d.connector and source_id in d.sources), None)
 
     def domain_for(self, source_id: str) -> Domain:
         """Return the sample domain that fits a source; the first domain when none lists it.

@@ -2,7 +2,8 @@
 
 The domains and their keywords are data (catalog/domains.toml). A keyword is a word or phrase matched as
 whole words of the requirement; the keyword mentioned first wins (at the same word, the longer phrase, so
-"sales orders" beats "sales"). When no keyword is mentioned, the domain follows the primary source.
+"sales orders" beats "sales"). When no keyword is mentioned, the domain follows the primary source. A named
+SaaS connector (Stripe, GitHub, HubSpot) lands its API's own objects, so its domain comes first of all.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def _entities(domain: Domain) -> str:
 
 def choose_domain(requirement: str, source: str | None, catalog: Catalog) -> tuple[str, Reason]:
     """The sample domain's id and the reason the plan shows for it."""
+    bound = catalog.connector_domain(source or "")
+    if bound is not None and source:
+        because = (
+            f"The {catalog.technology(source).name} connector lands the objects its API returns: the sample "
+            f"entities are {_entities(bound)} ({bound.id})."
+        )
+        return bound.id, Reason(rule="domain.connector", because=because)
     mentioned = _mentioned(requirement, catalog)
     if mentioned is not None:
         domain, words = mentioned
