@@ -29,6 +29,7 @@ def plan_view(decision: Decision, catalog: Catalog) -> Group:
         ("Cloud", decision.cloud or f"none implied (infrastructure for {decision.deploy_cloud})"),
         ("Latency", decision.latency),
         ("Schedule", decision.schedule or "none"),
+        ("Load mode", decision.load_mode),
         ("Table format", decision.table_format or "none"),
         ("Warehouse (dbt)", _names([decision.warehouse], catalog)),
         ("CI", decision.ci_provider),

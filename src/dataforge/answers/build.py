@@ -23,6 +23,7 @@ from dataforge.answers.schema import (
     check_schedule,
     check_title,
     choices,
+    schedule_grain,
 )
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.compose import Composition
@@ -60,6 +61,8 @@ class ProjectAnswers(BaseModel):
     spark_platform: str
     airflow_platform: str
     schedule: Annotated[str, AfterValidator(check_schedule)]
+    load_mode: str
+    partition_grain: str
     latency: str
     table_format: str
     components: list[str]
@@ -114,6 +117,7 @@ def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "object_store": cloud.object_store,
         "spark_platform": cloud.spark_platform,
         "airflow_platform": cloud.airflow_platform,
+        "partition_grain": schedule_grain(chosen["schedule"]),
     }
 
 
@@ -131,6 +135,7 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
         "sink": decision.sinks[0] if decision.sinks else decision.warehouse,
         "warehouse": decision.warehouse,
         "schedule": decision.schedule or "@daily",
+        "load_mode": decision.load_mode,
         "latency": decision.latency,
         "table_format": decision.table_format or "",
         "ci_provider": decision.ci_provider,

@@ -36,6 +36,7 @@ SETTABLE = (
     "sink",
     "warehouse",
     "schedule",
+    "load_mode",
     "latency",
     "table_format",
     "ci_provider",
@@ -43,6 +44,8 @@ SETTABLE = (
     "entities",
 )
 LATENCIES = ("realtime", "near_realtime", "batch")
+LOAD_MODES = ("incremental", "full_refresh")  # the decision's values (dataforge.decision.model.LOAD_MODES)
+PARTITION_GRAINS = ("day", "hour")
 PATTERNS = ("batch", "kappa", "lambda", "lakehouse")
 
 
@@ -58,6 +61,8 @@ def choices() -> dict[str, tuple[str, ...]]:
     return {
         "pattern": PATTERNS,
         "latency": LATENCIES,
+        "load_mode": LOAD_MODES,
+        "partition_grain": PARTITION_GRAINS,
         "cloud": unique([c.id for c in catalog.clouds]),
         "object_store": unique([c.object_store for c in catalog.clouds]),
         "spark_platform": unique([c.spark_platform for c in catalog.clouds]),
@@ -137,6 +142,19 @@ def check_schedule(value: str) -> str:
             except ValueError as error:
                 raise ValueError(f"the {name} field of {value!r}: {error}") from None
     return " ".join(fields)
+
+
+def schedule_grain(schedule: str) -> str:
+    """`hour` when a (checked) schedule fires more than once a day, else `day` (presets included).
+
+    A cron expression fires more than once a day when its minute or hour field is anything but one number.
+    """
+    if schedule == "@hourly":
+        return "hour"
+    if schedule.startswith("@"):
+        return "day"
+    fields = schedule.split()
+    return "day" if len(fields) < 2 or (fields[0].isdigit() and fields[1].isdigit()) else "hour"
 
 
 # -- free text: the requirement's own checks, and the title is one short line ------------------------------

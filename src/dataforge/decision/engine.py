@@ -138,6 +138,7 @@ def decide(
         warnings=trace.warnings,
         deploy_cloud=ctx["deploy_cloud"],
         warehouse=ctx["warehouse"],
+        load_mode=ctx["load_mode"],
         ci_provider=ctx["ci_provider"],
         domain=domain,
         volume=facts.volume_class,

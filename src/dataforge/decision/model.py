@@ -16,8 +16,10 @@ CLOUDS: tuple[str, ...] = ("aws", "gcp", "azure")
 #: Decision fields in the order the engine settles them; a rule may read any field settled earlier.
 SET_FIELDS: tuple[str, ...] = (
     "pattern", "cloud", "deploy_cloud", "latency", "schedule", "table_format", "warehouse",
-    "sources", "sinks", "ci_provider",
+    "sources", "sinks", "load_mode", "ci_provider",
 )  # fmt: skip
+#: How each scheduled run reads its source: only its data interval, or whole tables.
+LOAD_MODES: tuple[str, ...] = ("incremental", "full_refresh")
 ADD_FIELDS: tuple[str, ...] = ("components",)
 FIELD_ORDER: tuple[str, ...] = (*SET_FIELDS, *ADD_FIELDS, "warnings")
 
@@ -153,6 +155,7 @@ class Decision(BaseModel):
     warnings: list[str]
     deploy_cloud: str
     warehouse: str
+    load_mode: str  # one of LOAD_MODES; the reason says which phrase (or default) chose it
     ci_provider: str
     domain: str  # the sample domain (catalog/domains.toml), chosen by dataforge.decision.domain
     volume: str | None

@@ -11,6 +11,7 @@ from dataforge.facts.measures import find_latency, find_schedule, find_volume, i
 from dataforge.facts.mentions import Mention, PhraseIndex, default_index, find_mentions
 from dataforge.facts.model import Correction, Facts
 from dataforge.facts.text import normalise, tokenise
+from dataforge.facts.window import find_window
 
 __all__ = ["Correction", "Facts", "extract_facts"]
 
@@ -63,6 +64,7 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         unscheduled = unscheduled[:start] + " " * (end - start) + unscheduled[end:]
     latency = find_latency(text)
     schedule = find_schedule(unscheduled)
+    window = find_window(text)
 
     def kinds(*wanted: str) -> list[str]:
         return _dedupe(m.id for m in techs if catalog.technology(m.id).kind in wanted)
@@ -95,6 +97,8 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         total_records=volume.total_records if volume else None,
         total_bytes=volume.total_bytes if volume else None,
         volume_class=volume.volume_class if volume else None,
+        incremental_phrase=window.incremental_phrase,
+        full_refresh_phrase=window.full_refresh_phrase,
         corrections=[
             Correction(written=m.corrected_from, read_as=m.spelling, technology=m.id)
             for m in techs

@@ -44,6 +44,8 @@ class Facts(BaseModel):
     total_records: float | None = None
     total_bytes: float | None = None
     volume_class: str | None = None
+    incremental_phrase: str | None = None  # "yesterday's", "changes since", "incremental", "CDC"...
+    full_refresh_phrase: str | None = None  # "full refresh", "whole table", "snapshot"...
     corrections: list[Correction] = []
     unrecognised: list[str] = []
 
