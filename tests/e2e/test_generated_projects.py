@@ -180,9 +180,9 @@ def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_test
     sample domain's models and data tests run on DuckDB)."""
     venv = projects["postgres_snowflake"] / ".venv" / "bin"
     assert venv.is_dir(), "make setup ran in test_generated_project_passes_its_own_tests"
-    text, cloud, domain = READER_VARIANTS[reader]
+    text, cloud, source_reader, domain = READER_VARIANTS[reader]
     result = generate(text, output=tmp_path, cloud=cloud, pattern="batch", git=False)
-    assert (result.answers.source_reader, result.answers.domain) == (reader, domain)
+    assert (result.answers.source_reader, result.answers.domain) == (source_reader, domain)
     project = result.path
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
     env.pop("VIRTUAL_ENV", None)

@@ -15,17 +15,27 @@ PROJECTS: dict[str, tuple[str, str]] = {
 # One source per way of reading it in production, rotating over the clouds; together their sentences name every
 # sample domain the full projects above do not model (their nouns choose it: src/dataforge/catalog/domains.toml).
 READER_VARIANTS = {
-    "jdbc": ("nightly load of card transactions from MySQL into Redshift", "aws", "payments"),
-    "files": ("daily parquet files of IoT sensor readings from GCS into BigQuery", "gcp", "iot"),
+    # variant: (requirement, cloud, source reader, sample domain)
+    "jdbc": ("nightly load of card transactions from MySQL into Redshift", "aws", "jdbc", "payments"),
+    "files": ("daily parquet files of IoT sensor readings from GCS into BigQuery", "gcp", "files", "iot"),
     "sftp": (
         "hourly CSV drops of ad campaign spend from an SFTP server into Snowflake",
         "azure",
+        "sftp",
         "marketing",
     ),
-    "api": ("pull support tickets from a REST API into Synapse every 6 hours", "azure", "support_api"),
-    "salesforce": ("nightly Salesforce accounts into Snowflake", "aws", "crm"),
-    "mongodb": ("nightly MongoDB application logs into BigQuery", "gcp", "app_logs"),
-    "dynamodb": ("daily DynamoDB export of orders into Redshift", "aws", "commerce"),
-    "cassandra": ("nightly Cassandra tables of page views into Databricks", "azure", "clickstream"),
-    "stream": ("hourly batches of Kafka topics into Postgres", "gcp", "clickstream"),
+    "api": ("pull support tickets from a REST API into Synapse every 6 hours", "azure", "api", "support_api"),
+    "salesforce": ("nightly Salesforce accounts into Snowflake", "aws", "salesforce", "crm"),
+    "mongodb": ("nightly MongoDB application logs into BigQuery", "gcp", "mongodb", "app_logs"),
+    "dynamodb": ("daily DynamoDB export of orders into Redshift", "aws", "dynamodb", "commerce"),
+    "cassandra": (
+        "nightly Cassandra tables of page views into Databricks",
+        "azure",
+        "cassandra",
+        "clickstream",
+    ),
+    "stream": ("hourly batches of Kafka topics into Postgres", "gcp", "stream", "clickstream"),
+    "saas_stripe": ("daily sync of Stripe payments into Postgres", "gcp", "saas", "stripe"),
+    "saas_github": ("load GitHub issues into BigQuery every day", "gcp", "saas", "github"),
+    "saas_hubspot": ("nightly HubSpot deals into Snowflake", "aws", "saas", "hubspot"),
 }

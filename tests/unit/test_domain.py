@@ -108,7 +108,7 @@ def test_the_end_to_end_requirements_model_every_domain() -> None:
     from tests.helpers.requirements import PROJECTS, READER_VARIANTS
 
     chosen = {plan(text, cloud=cloud).domain for text, cloud in PROJECTS.values()}
-    for reader, (text, cloud, domain) in READER_VARIANTS.items():
+    for reader, (text, cloud, _, domain) in READER_VARIANTS.items():
         assert plan(text, cloud=cloud).domain == domain, reader
         chosen.add(domain)
     assert chosen == {d.id for d in load_catalog().domains}

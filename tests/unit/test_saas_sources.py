@@ -46,7 +46,10 @@ def test_a_named_saas_api_chooses_its_connector_and_its_objects(requirement, sou
 
 @pytest.mark.parametrize(
     "requirement",
-    ["sync tickets from our REST API into BigQuery every hour", "pull data from an HTTP API into Snowflake daily"],
+    [
+        "sync tickets from our REST API into BigQuery every hour",
+        "pull data from an HTTP API into Snowflake daily",
+    ],
 )
 def test_a_generic_rest_api_keeps_the_generic_reader(requirement):
     answers = build_answers(plan(requirement), "api_project")
@@ -87,7 +90,8 @@ def test_the_connector_maps_every_column_of_its_domain(source):
     dimension, fact = domain.entity
     assert "incremental" not in connector["resources"][dimension.name], "the dimension is a full snapshot"
     incremental = connector["resources"][fact.name]["incremental"]
-    assert incremental["cursor_path"] and incremental["value_format"]
+    assert incremental["cursor_path"]
+    assert incremental["value_format"]
 
 
 @pytest.mark.parametrize("source", SAAS)

@@ -57,6 +57,10 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
     techs = [m for m in mentions if m.type == "technology"]
     sources, sinks = assign_roles(tokens, mentions, catalog)
     sinks = _lake_rewritten_in_place(sources, sinks, {m.id for m in mentions if m.type == "intent"}, catalog)
+    if "api" in sources and any(catalog.technology(s).kind == "saas" for s in sources):
+        sources = [
+            s for s in sources if s != "api"
+        ]  # "Stripe via its REST API": the API is how Stripe is read
 
     volume, volume_spans = find_volume(text)
     unscheduled = text

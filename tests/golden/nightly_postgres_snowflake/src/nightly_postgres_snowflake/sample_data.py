@@ -72,10 +72,12 @@ def _bounds(column: Column, low: float, high: float) -> tuple[float, float]:
 
 def _value(column: Column, index: int, rng: random.Random, ref_rows: dict[str, int]) -> Any:
     semantic = column.semantic
+    # Keys keep their column's type: a text key (Stripe's "cus_...", HubSpot's "512") is written as text.
     if semantic == "id":
-        return index
+        return str(index) if column.type == "string" else index
     if semantic == "ref":
-        return rng.randint(1, _referenced_rows(column, ref_rows))
+        ref = rng.randint(1, _referenced_rows(column, ref_rows))
+        return str(ref) if column.type == "string" else ref
     if column.values:
         return rng.choice(column.values)
     if semantic == "email":

@@ -4,7 +4,9 @@ Every source reader provides the same names (`extract.py` and `transform/io.py` 
 
 - `extract_source(settings, ds)`: production extraction into the landing folder; None here, because Spark
   reads the tables straight from PostgreSQL.
-- `read_source(spark, settings, entity, ds)`: how production Spark reads one entity.
+- `read_source(spark, settings, entity, ds)`: how production Spark reads one entity. With `LOAD_MODE`
+  "incremental" it reads only the rows changed in the run's window (`read_window`): the ingest date `ds`, which
+  the Airflow DAG sets to the start of the run's data interval, so the nightly run reads the day before it.
 - `SPARK_PACKAGES`: Maven coordinates the Spark platform must add (`spark.jars.packages`).
 
 Connection settings come from `SOURCE_JDBC_*` environment variables only (see `.env.example`).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +30,42 @@ DRIVER = "org.postgresql.Driver"
 URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
 DEFAULT_PORT = "5432"
 SPARK_PACKAGES: tuple[str, ...] = ("org.postgresql:postgresql:42.7.4",)
+# "incremental": each run reads the rows changed in its window; "full_refresh": whole tables (the plan says why).
+LOAD_MODE = "incremental"
+# Rows are curated into one partition per ingest date; the window is that day. A schedule that runs more often
+# ("hour" grain) re-reads the day so far on every run and overwrites the day's partition.
+PARTITION_GRAIN = "day"
+CHANGE_COLUMN = "updated_at"
+
+
+def window_column(entity: str) -> str | None:
+    """The column that dates a row's last change: `updated_at` when the entity has one, else a fact's event time.
+
+    None for a dimension without `updated_at`: its event time is when the row was created, so a window would miss
+    later changes; such a table is read whole (it is merged on its key, so that stays correct).
+    """
+    spec = ENTITIES[entity]
+    if CHANGE_COLUMN in spec.column_names:
+        return CHANGE_COLUMN
+    return spec.event_time if spec.role == "fact" else None
+
+
+def read_window(ds: str) -> tuple[datetime, datetime]:
+    """The half-open window [start, end) a run for ingest date `ds` reads: that day, midnight to midnight (UTC)."""
+    start = datetime.combine(date.fromisoformat(ds), time())
+    return start, start + timedelta(days=1)
+
+
+def window_predicate(entity: str, ds: str) -> str | None:
+    """The filter (Spark SQL, pushed down to the database by Spark's JDBC dialect) of one incremental read.
+
+    None when the whole table is read: a full refresh, or an entity with no column that dates its changes.
+    """
+    column = window_column(entity)
+    if LOAD_MODE != "incremental" or column is None:
+        return None
+    start, end = (f"TIMESTAMP '{bound:%Y-%m-%d %H:%M:%S}'" for bound in read_window(ds))
+    return f"{column} >= {start} AND {column} < {end}"
 
 
 def jdbc_url(environ: Mapping[str, str] | None = None) -> str:
@@ -42,8 +81,8 @@ def jdbc_url(environ: Mapping[str, str] | None = None) -> str:
 def jdbc_options(entity: str, ds: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Options of `spark.read.format("jdbc")` for one table; credentials come from the environment only.
 
-    Set `SOURCE_JDBC_QUERY_<ENTITY>` to read a query instead of the whole table, e.g. one day's changes:
-    `{ds}` in the query is replaced by the ingest date (`... WHERE updated_at >= '{ds}'`).
+    Set `SOURCE_JDBC_QUERY_<ENTITY>` to read a query instead of the table; `{ds}` in the query is replaced by the
+    ingest date (`... WHERE updated_at >= '{ds}'`), and the query replaces the window (`window_predicate`).
     """
     env = os.environ if environ is None else environ
     schema = env.get("SOURCE_JDBC_SCHEMA", "")
@@ -73,6 +112,14 @@ def extract_source(settings: Settings, ds: str) -> dict[str, Path] | None:
     return None
 
 
+def in_window(frame: DataFrame, entity: str, ds: str) -> DataFrame:
+    """The rows of `frame` inside the run's window (all of them for a full refresh or an unwindowed table)."""
+    predicate = window_predicate(entity, ds)
+    return frame if predicate is None else frame.where(predicate)
+
+
 def read_source(spark: SparkSession, settings: Settings, entity: str, ds: str) -> DataFrame:
-    """Production: read the table (or `SOURCE_JDBC_QUERY_<ENTITY>`) straight from PostgreSQL."""
-    return spark.read.format("jdbc").options(**jdbc_options(entity, ds)).load()
+    """Production: read the table's window (or `SOURCE_JDBC_QUERY_<ENTITY>`) straight from PostgreSQL."""
+    options = jdbc_options(entity, ds)
+    frame = spark.read.format("jdbc").options(**options).load()
+    return frame if "query" in options else in_window(frame, entity, ds)

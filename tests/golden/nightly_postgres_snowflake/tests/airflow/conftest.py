@@ -15,6 +15,9 @@ atexit.register(shutil.rmtree, _HOME, ignore_errors=True)  # leave no temporary 
 os.environ["AIRFLOW_HOME"] = str(_HOME)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__UNIT_TEST_MODE"] = "True"
+# Unit-test mode reads a bare cron string as data intervals; a deployment reads it as a trigger timetable.
+# Keep the deployment's reading, so the tests see the timetable the DAG really asks for.
+os.environ["AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS"] = "False"
 os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(Path(__file__).resolve().parents[2] / "dags"))
 
 DAGS_DIR = Path(__file__).resolve().parents[2] / "dags"

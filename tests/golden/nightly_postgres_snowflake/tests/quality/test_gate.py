@@ -153,7 +153,7 @@ def test_gate_reports_but_does_not_fail_on_a_warning(curated, rows, suites_dir, 
     folder = tmp_path / "suites"
     folder.mkdir()
     suite = json.loads((suites_dir / f"{FACT}.json").read_text())
-    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [1]}}
+    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [rows[FACT][0][key]]}}
     (folder / f"{FACT}.json").write_text(
         json.dumps({**suite, "expectations": [*suite["expectations"], {**rule, "meta": {"severity": "warning"}}]})
     )

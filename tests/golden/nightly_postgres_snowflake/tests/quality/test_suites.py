@@ -118,15 +118,22 @@ def test_only_example_rules_warn(suites_dir):
         assert warned == expected, entity
 
 
+def typed_column(spec):
+    """A required column whose values must parse (an integer one, else the event time): (name, type)."""
+    integers = [c.name for c in spec.columns if c.type == "integer" and not c.nullable]
+    if integers:
+        return integers[0], "integer"
+    return spec.event_time, next(c.type for c in spec.columns if c.name == spec.event_time)
+
+
 def test_wrong_type_is_reported(rows, writer, suites_dir):
     entity = next(iter(ENTITIES))
-    pk = ENTITIES[entity].primary_key
-    rows[entity][0][pk] = "not-a-number"
+    column, type_ = typed_column(ENTITIES[entity])
+    rows[entity][0][column] = "not-a-number"
     (result,) = validate_path(entity, writer.csv(entity, rows[entity]), suites_dir)
-    assert ("expect_column_values_to_be_in_type_list", pk) in {(f.expectation, f.column) for f in result.failures}
-    assert f"{pk}: expect_column_values_to_be_in_type_list: 1 of {len(rows[entity])} rows are not integers" in report(
-        [result]
-    )
+    assert ("expect_column_values_to_be_in_type_list", column) in {(f.expectation, f.column) for f in result.failures}
+    expected = f"{column}: expect_column_values_to_be_in_type_list: 1 of {len(rows[entity])} rows are not {type_}s"
+    assert expected in report([result])
     assert "e.g. 'not-a-number'" in report([result])
 
 

@@ -40,14 +40,22 @@ def test_exit_0_on_a_folder_of_partitions(capsys, rows, writer, suites_dir, tmp_
     assert out.count("PASSED") == 2
 
 
+def typed_column(spec):
+    """A required column whose values must parse (an integer one, else the event time): (name, type)."""
+    integers = [c.name for c in spec.columns if c.type == "integer" and not c.nullable]
+    if integers:
+        return integers[0], "integer"
+    return spec.event_time, next(c.type for c in spec.columns if c.name == spec.event_time)
+
+
 def test_exit_1_names_the_failing_column_and_values(capsys, rows, writer, suites_dir):
-    key = ENTITIES[DIMENSION].primary_key
+    key, type_ = typed_column(ENTITIES[DIMENSION])
     rows[DIMENSION][0][key] = "bogus_value"
     path = writer.csv(DIMENSION, rows[DIMENSION])
     code, out, _ = run(capsys, "--dataset", DIMENSION, "--data", str(path), "--suites", str(suites_dir))
     assert code == 1
     assert f"FAILED {DIMENSION}" in out
-    assert f"{key}: expect_column_values_to_be_in_type_list: 1 of {len(rows[DIMENSION])} rows are not integers" in out
+    assert f"{key}: expect_column_values_to_be_in_type_list: 1 of {len(rows[DIMENSION])} rows are not {type_}s" in out
     assert "'bogus_value'" in out
 
 
@@ -58,7 +66,8 @@ def test_an_expectation_marked_warning_reports_without_failing(
     """`meta.severity: warning` (generated for example rules nobody stated) reports the failure, exit 0."""
     key = ENTITIES[DIMENSION].primary_key
     suite = json.loads((suites_dir / f"{DIMENSION}.json").read_text())
-    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [1]}, "meta": {}}
+    first = rows[DIMENSION][0][key]
+    rule = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": key, "value_set": [first]}, "meta": {}}
     if severity:
         rule["meta"]["severity"] = severity
     suite["expectations"].append(rule)
