@@ -17,6 +17,7 @@ from dataforge import __version__
 from dataforge.answers.schema import (
     HINTS,
     SETTABLE,
+    SOURCE_FORMATS,
     EntitySpec,
     check_entities,
     check_requirement_answer,
@@ -62,6 +63,7 @@ class ProjectAnswers(BaseModel):
     airflow_platform: str
     schedule: Annotated[str, AfterValidator(check_schedule)]
     load_mode: str
+    source_format: str = "csv"
     partition_grain: str
     latency: str
     table_format: str
@@ -121,6 +123,11 @@ def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _readable_format(named: str | None) -> str:
+    """The files reader's format for the one named; csv when none is named or the reader does not read it."""
+    return named if named in SOURCE_FORMATS else "csv"
+
+
 def build_answers(decision: Decision, project_name: str, catalog: Catalog | None = None) -> ProjectAnswers:
     """Resolve every name and flag the blueprints need from the decision and the catalogue."""
     catalog = catalog or load_catalog()
@@ -136,6 +143,7 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
         "warehouse": decision.warehouse,
         "schedule": decision.schedule or "@daily",
         "load_mode": decision.load_mode,
+        "source_format": _readable_format(decision.facts.file_format),
         "latency": decision.latency,
         "table_format": decision.table_format or "",
         "ci_provider": decision.ci_provider,

@@ -37,12 +37,15 @@ SETTABLE = (
     "warehouse",
     "schedule",
     "load_mode",
+    "source_format",
     "latency",
     "table_format",
     "ci_provider",
     "domain",
     "entities",
 )
+#: File formats the files reader reads (blueprints/sources/files: SOURCE_FILES_FORMAT).
+SOURCE_FORMATS = ("csv", "json", "parquet")
 LATENCIES = ("realtime", "near_realtime", "batch")
 LOAD_MODES = ("incremental", "full_refresh")  # the decision's values (dataforge.decision.model.LOAD_MODES)
 PARTITION_GRAINS = ("day", "hour")
@@ -62,6 +65,7 @@ def choices() -> dict[str, tuple[str, ...]]:
         "pattern": PATTERNS,
         "latency": LATENCIES,
         "load_mode": LOAD_MODES,
+        "source_format": SOURCE_FORMATS,
         "partition_grain": PARTITION_GRAINS,
         "cloud": unique([c.id for c in catalog.clouds]),
         "object_store": unique([c.object_store for c in catalog.clouds]),

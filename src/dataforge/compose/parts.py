@@ -30,6 +30,7 @@ PLACEHOLDERS = (
     "cloud",
     "spark_platform",
     "airflow_platform",
+    "source_format",
 )
 
 

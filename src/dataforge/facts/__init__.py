@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.facts.direction import assign_roles
+from dataforge.facts.formats import find_file_format
 from dataforge.facts.measures import find_latency, find_schedule, find_volume, is_negated
 from dataforge.facts.mentions import Mention, PhraseIndex, default_index, find_mentions
 from dataforge.facts.model import Correction, Facts
@@ -101,6 +102,7 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         total_records=volume.total_records if volume else None,
         total_bytes=volume.total_bytes if volume else None,
         volume_class=volume.volume_class if volume else None,
+        file_format=find_file_format(text),
         incremental_phrase=window.incremental_phrase,
         full_refresh_phrase=window.full_refresh_phrase,
         corrections=[
