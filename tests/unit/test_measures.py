@@ -89,7 +89,6 @@ def test_first_schedule_phrase_wins() -> None:
     [
         ("1m events/sec", 1e6, None, None, "large"),
         ("10m+ sensor readings/hour", 1e7 / 3600, None, None, "medium"),
-        ("100k+ queries/sec", 1e5, None, None, "large"),
         ("10tb daily", None, 1e13, None, "large"),
         ("1b+ database changes", None, None, 1e9, "large"),
         ("500 rows per minute", 500 / 60, None, None, "small"),
@@ -103,6 +102,17 @@ def test_volume(text: str, eps: float | None, bpd: float | None, total: float | 
     assert volume.bytes_per_day == (pytest.approx(bpd) if bpd else None)
     assert volume.total_records == (pytest.approx(total) if total else None)
     assert volume.volume_class == klass
+
+
+def test_queries_served_are_not_data_arriving() -> None:
+    volume, spans = find_volume("100k+ queries/sec over 1m events/sec")
+    assert volume is not None
+    assert spans
+    assert volume.queries_per_second == pytest.approx(1e5)
+    assert volume.events_per_second == pytest.approx(1e6)
+    only_queries, _ = find_volume("100k lookups per second")
+    assert only_queries is not None
+    assert (only_queries.events_per_second, only_queries.phrases_of_data) == (None, False)
 
 
 def test_latency_is_not_a_volume() -> None:

@@ -176,6 +176,10 @@ _VOLUME = re.compile(
 )
 
 
+# Counted things that are reads a store serves, not records the pipeline moves.
+_SERVED = re.compile(r"quer(?:y|ies)|requests?|lookups?|reads?")
+
+
 @dataclass(frozen=True)
 class Volume:
     """Stated data volumes, normalised; None where the text says nothing."""
@@ -185,6 +189,13 @@ class Volume:
     total_records: float | None
     total_bytes: float | None
     phrases: tuple[str, ...]
+    queries_per_second: float | None = None  # reads the stores serve ("100K queries/sec"): not data arriving
+
+    @property
+    def phrases_of_data(self) -> bool:
+        """Whether any figure is about data moved (not only about queries served)."""
+        figures = (self.events_per_second, self.bytes_per_day, self.total_records, self.total_bytes)
+        return any(f is not None for f in figures)
 
     @property
     def volume_class(self) -> str:
@@ -204,6 +215,7 @@ def find_volume(text: str) -> tuple[Volume | None, list[tuple[int, int]]]:
     bpd: list[float] = []
     totals: list[float] = []
     sizes: list[float] = []
+    qps: list[float] = []
     phrases: list[str] = []
     spans: list[tuple[int, int]] = []
     for match in _VOLUME.finditer(text):
@@ -215,6 +227,8 @@ def find_volume(text: str) -> tuple[Volume | None, list[tuple[int, int]]]:
                 bpd.append(amount * 86400 / rate)
             else:
                 sizes.append(amount)
+        elif rate and _SERVED.fullmatch(match.group("count") or ""):
+            qps.append(amount / rate)
         elif rate:
             eps.append(amount / rate)
         else:
@@ -230,6 +244,7 @@ def find_volume(text: str) -> tuple[Volume | None, list[tuple[int, int]]]:
             max(totals, default=None),
             max(sizes, default=None),
             tuple(phrases),
+            max(qps, default=None),
         ),
         spans,
     )
