@@ -126,7 +126,10 @@ def test_the_plan_and_the_output_say_where_the_entities_came_from(from_data: tup
         because = next(r["because"] for r in reasons if r["rule"] == "domain.sample")
         assert "orders.parquet, customers.csv" in because
         assert "no row was copied" in because
-    assert "domain.sample" in (project / "README.md").read_text()
+    readme = (project / "README.md").read_text()
+    assert "domain.sample" in readme
+    assert "Entities (from 2 sample files you gave (`new --sample`))" in readme
+    assert "sample domain" not in next((project / "src").glob("*/schema.py")).read_text()
     assert "'order' is called 'order_value'" in output
     assert "'CustomerID' is called 'customer_id'" in output
 

@@ -70,6 +70,7 @@ class ProjectAnswers(BaseModel):
     components: list[str]
     ci_provider: str
     domain: str
+    entities_origin: str = ""  # where the entities came from ("the `x` sample domain"): README, schema.py
     entities: Annotated[list[EntitySpec], AfterValidator(check_entities)]
     reasons: list[dict[str, str]]
     assumptions: list[str]
@@ -148,6 +149,7 @@ def build_answers(decision: Decision, project_name: str, catalog: Catalog | None
         "table_format": decision.table_format or "",
         "ci_provider": decision.ci_provider,
         "domain": domain.id,
+        "entities_origin": f"the `{domain.id}` sample domain",
         "entities": [entity.model_dump(mode="json") for entity in domain.entity],
     }
     basis = SizingBasis.of(decision.facts)
@@ -211,6 +213,9 @@ def apply_overrides(
     if "domain" in overrides or "entities" in overrides:
         # The plan's reason for the sample domain no longer holds; say who chose instead.
         given = "entities" if "entities" in overrides else f"domain {data['domain']}"
+        data["entities_origin"] = (
+            "the entities you gave" if "entities" in overrides else f"the `{data['domain']}` sample domain"
+        )
         data["reasons"] = [r for r in data["reasons"] if not r["rule"].startswith("domain.")] + [
             {"rule": "override.domain", "because": f"You set the sample {given}."}
         ]

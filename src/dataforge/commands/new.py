@@ -165,7 +165,10 @@ def _with_samples(prepared: NewPlan, samples: list[Path]) -> NewPlan:
     moved = prepared.with_answers({"entities": derived.entities})
     # The reason follows the entities: the files, instead of a domain or an override.
     reasons = [r for r in moved.answers.reasons if not r["rule"].startswith(("domain.", "override.domain"))]
-    answers = moved.answers.model_copy(update={"reasons": [*reasons, derived.reason]})
+    # Only a count: file names are the user's text and stay out of the generated files.
+    origin = f"{len(samples)} sample file{'s' if len(samples) > 1 else ''} you gave (`new --sample`)"
+    update = {"reasons": [*reasons, derived.reason], "entities_origin": origin}
+    answers = moved.answers.model_copy(update=update)
     decision_reasons = [r for r in prepared.decision.reasons if not r.rule.startswith("domain.")]
     decision = prepared.decision.model_copy(
         update={"reasons": [*decision_reasons, Reason.model_validate(derived.reason)]}
