@@ -59,7 +59,8 @@ def test_references_point_at_existing_keys():
     dim_keys = {row[dimension().primary_key] for row in sample_data.generate(dimension().name, 25)}
     for column in (c for c in fact().columns if c.references):
         rows = sample_data.generate(fact().name, 300, ref_rows=counts)
-        assert {row[column.name] for row in rows} <= dim_keys
+        assert {row[column.name] for row in rows} - {None} <= dim_keys  # a nullable reference may be empty
+        assert column.nullable or all(row[column.name] is not None for row in rows)
 
 
 def test_generation_is_deterministic_and_seeded():
