@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dataforge.facts.measures import find_latency, find_schedule, find_volume
+from dataforge.facts.measures import find_latency, find_query_goal, find_schedule, find_volume
 
 
 @pytest.mark.parametrize(
@@ -118,3 +118,15 @@ def test_queries_served_are_not_data_arriving() -> None:
 def test_latency_is_not_a_volume() -> None:
     volume, _ = find_volume("feature store with <10ms lookup time")
     assert volume is None
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("the looker dashboards on top must load in under 2 s.", "in under 2 s"),
+        ("reduce query time from hours to under 30 s", "under 30 s"),
+        ("kafka to clickhouse within 5 seconds", None),  # pipeline latency, not a query goal
+    ],
+)
+def test_query_speed_goals_are_kept_apart_from_latency(text: str, goal: str | None) -> None:
+    assert find_query_goal(text) == goal

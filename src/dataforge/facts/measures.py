@@ -90,6 +90,15 @@ def is_query_speed(text: str, start: int) -> bool:
     return _QUERY_SPEED.search(before[clause_start:]) is not None
 
 
+def find_query_goal(text: str) -> str | None:
+    """The first query-speed goal ("dashboards load in under 2 s"): a target for the store, not latency."""
+    for pattern in (_LATENCY_BOUND, _LATENCY_NOUN, _LATENCY_OF):
+        for match in pattern.finditer(text):
+            if is_query_speed(text, match.start()):
+                return match.group(0).strip()
+    return None
+
+
 def find_latency(text: str) -> Latency | None:
     """The smallest stated latency bound, else a class from words like "real-time".
 
