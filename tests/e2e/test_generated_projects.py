@@ -200,7 +200,9 @@ def test_every_source_reader_renders_a_lint_clean_project_with_passing_unit_test
         assert done.returncode == 0, f"{command[0]}: {done.stdout[-4000:]}{done.stderr[-2000:]}"
 
 
-@pytest.mark.parametrize("kind", ["data", "ddl"])
+# One kind runs here (CI's time budget): data files and DDL give the same `entities` answer shape, which is what
+# the project is rendered from; tests/new/test_new_sample.py checks the answers each kind gives.
+@pytest.mark.parametrize("kind", ["ddl"])
 def test_projects_shaped_by_the_users_samples_pass_their_data_quality_and_dbt_tests(
     projects: dict[str, Path], tmp_path: Path, kind: str
 ) -> None:
