@@ -38,3 +38,13 @@ def test_the_answer_follows_the_named_format(requirement: str, source_format: st
     decision = plan(requirement, pattern="batch")
     assert build_answers(decision, "files_project").source_format == source_format
     assert any("needs its Spark package" in w for w in decision.warnings) == warned
+
+
+def test_a_format_the_reader_does_not_read_is_refused_as_an_answer() -> None:
+    from dataforge.answers.build import apply_overrides
+    from dataforge.errors import DataforgeError
+
+    answers = build_answers(plan("daily parquet files from GCS into BigQuery"), "files_project")
+    assert apply_overrides(answers, {"source_format": "json"}).source_format == "json"
+    with pytest.raises(DataforgeError, match="source_format must be one of"):
+        apply_overrides(answers, {"source_format": "xlsx"})
