@@ -68,13 +68,14 @@ class Sizing(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     stated: bool
-    bytes_per_day: float | None
-    run_bytes: float | None
-    shuffle_partitions: int | None
-    executor_instances: int | None
-    executor_cores: int | None
-    executor_memory: str | None
-    max_executors: int | None
+    # None when nothing is stated: the platform's own defaults apply.
+    bytes_per_day: float | None = None
+    run_bytes: float | None = None
+    shuffle_partitions: int | None = None
+    executor_instances: int | None = None
+    executor_cores: int | None = None
+    executor_memory: str | None = None
+    max_executors: int | None = None
     max_vcpu: int
     max_memory_gb: int
     max_nodes: int
@@ -82,7 +83,7 @@ class Sizing(BaseModel):
     warehouse_unit: str
     warehouse_size: str | int
     lines: tuple[str, ...]
-    reasons: tuple[SizingReason, ...]
+    reasons: tuple[SizingReason, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -210,13 +211,6 @@ def size(basis: SizingBasis, warehouse: str) -> Sizing:
         unit, wh_size = _warehouse(warehouse, None, [])
         return Sizing(
             stated=False,
-            bytes_per_day=None,
-            run_bytes=None,
-            shuffle_partitions=None,
-            executor_instances=None,
-            executor_cores=None,
-            executor_memory=None,
-            max_executors=None,
             max_vcpu=c["cap"]["default_vcpu"],
             max_memory_gb=c["cap"]["default_memory_gb"],
             max_nodes=c["nodes"]["default_max"],
@@ -228,7 +222,6 @@ def size(basis: SizingBasis, warehouse: str) -> Sizing:
                 f"partitions, the platform's executors), capped at {c['cap']['default_vcpu']} vCPU; "
                 f"the warehouse keeps its default {unit} ({wh_size}).",
             ),
-            reasons=(),
         )
     lines: list[str] = []
     daily = _daily_bytes(basis, lines)
@@ -285,7 +278,6 @@ def size(basis: SizingBasis, warehouse: str) -> Sizing:
         warehouse_unit=unit,
         warehouse_size=wh_size,
         lines=tuple(lines),
-        reasons=(),
     )
     return sizing.model_copy(update={"reasons": _reasons(basis, sizing)})
 
