@@ -53,6 +53,7 @@ class ProjectAnswers(BaseModel):
     source_name: str
     source_kind: str
     source_reader: str
+    stream_reader: str = ""  # "" when the source is no stream (a streaming pattern then refuses it)
     source_jdbc: dict[str, Any]
     sink: str
     sink_name: str
@@ -114,6 +115,7 @@ def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "source_name": source.name,
         "source_kind": source.kind,
         "source_reader": source.reader or "files",
+        "stream_reader": source.stream_reader or "",
         "source_jdbc": source.jdbc.model_dump() if source.jdbc else {},
         "sink_name": sink.name,
         "warehouse_name": warehouse.name,

@@ -74,6 +74,7 @@ def choices() -> dict[str, tuple[str, ...]]:
         "source": unique([t.id for t in techs if t.is_data]),
         "sink": unique([t.id for t in techs if t.is_data]),
         "source_reader": unique([t.reader for t in techs if t.reader]),
+        "stream_reader": ("", *unique([t.stream_reader for t in techs if t.stream_reader])),
         "warehouse": unique([t.id for t in techs if t.dbt_package] + [c.warehouse for c in catalog.clouds]),
         "table_format": ("", *unique([t.id for t in techs if t.kind == "table_format"])),
         "ci_provider": unique([t.id for t in techs if t.kind == "ci"]),

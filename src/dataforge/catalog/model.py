@@ -70,6 +70,8 @@ class Technology(_Frozen):
     synonyms: tuple[str, ...]
     cloud_synonyms: dict[str, CloudId] = Field(default_factory=dict)
     reader: str | None = None
+    # How a streaming pattern's Spark Structured Streaming job reads it (blueprints/streams/<stream_reader>).
+    stream_reader: str | None = None
     dbt_package: str | None = None
     jdbc: JdbcSpec | None = None
 

@@ -32,7 +32,13 @@ __all__ = [
 ]
 
 #: The answer that chooses each slot's technology.
-SLOT_ANSWERS = {"source": "source_reader", "warehouse": "warehouse", "cloud": "cloud", "ci": "ci_provider"}
+SLOT_ANSWERS = {
+    "source": "source_reader",
+    "stream": "stream_reader",
+    "warehouse": "warehouse",
+    "cloud": "cloud",
+    "ci": "ci_provider",
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,11 @@ def compose(data: Mapping[str, Any], root: Path | None = None) -> Composition:
         choice = slot_choice(slot, data)
         if choice == "none":
             continue
+        if not choice:  # only a stream slot can be empty: the source is not a stream
+            raise UsageError(
+                f"A {pattern} project reads a stream, and {data.get('source_name') or data['source']} is not one.",
+                hint="Name a stream source (Kafka, Kinesis, Pub/Sub, Event Hubs), or pass --pattern batch.",
+            )
         part = _require(root, SLOTS[slot], choice, f"the {slot} this project uses")  # type: ignore[arg-type]
         parts.append(part)
         provides[slot] = dict(part.spec.provides)
@@ -93,6 +104,6 @@ def compose(data: Mapping[str, Any], root: Path | None = None) -> Composition:
     return Composition(
         pattern=pattern,
         parts=tuple(parts),
-        assembly=assemble(parts, manifest.run, names),
+        assembly=assemble(parts, manifest.run, names, manifest.unscheduled),
         provides=fill(provides, names),
     )

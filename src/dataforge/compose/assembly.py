@@ -63,7 +63,9 @@ def fill(value: Any, names: Mapping[str, str]) -> Any:
     return value
 
 
-def _ordered_steps(parts: Sequence[Part], run_order: Sequence[str]) -> tuple[RunStep, ...]:
+def _ordered_steps(
+    parts: Sequence[Part], run_order: Sequence[str], unscheduled: Sequence[str] = ()
+) -> tuple[RunStep, ...]:
     declared: dict[str, RunStep] = {}
     for part in parts:
         for step in part.spec.steps:
@@ -73,7 +75,7 @@ def _ordered_steps(parts: Sequence[Part], run_order: Sequence[str]) -> tuple[Run
     missing = [s for s in run_order if s not in declared]
     if missing:
         raise GenerationError(f"The pattern runs {', '.join(missing)}, but no composed part declares it.")
-    unplaced = sorted(set(declared) - set(run_order))
+    unplaced = sorted(set(declared) - set(run_order) - set(unscheduled))
     if unplaced:
         raise GenerationError(
             f"Run steps {', '.join(unplaced)} are declared but the pattern does not order them."
@@ -103,7 +105,9 @@ def _env(parts: Sequence[Part]) -> tuple[EnvSection, ...]:
     return tuple(sections)
 
 
-def assemble(parts: Sequence[Part], run_order: Sequence[str], names: Mapping[str, str]) -> Assembly:
+def assemble(
+    parts: Sequence[Part], run_order: Sequence[str], names: Mapping[str, str], unscheduled: Sequence[str] = ()
+) -> Assembly:
     """Merge the declarations of `parts` (in composition order) into one Assembly."""
     groups = _groups(parts)
     targets = [t for p in parts for t in p.spec.make_targets]
@@ -112,7 +116,7 @@ def assemble(parts: Sequence[Part], run_order: Sequence[str], names: Mapping[str
         raise GenerationError(f"Two parts declare the make target {sorted(clashes)[0]!r}.")
     dirs = ["src", *(d for p in parts for d in p.spec.python_dirs), "tests"]
     assembly = Assembly(
-        steps=_ordered_steps(parts, run_order),
+        steps=_ordered_steps(parts, run_order, unscheduled),
         make_targets=tuple(targets),
         dependency_groups=groups,
         local_groups=tuple(g for g in groups if g not in PRODUCTION_GROUPS),

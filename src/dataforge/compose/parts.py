@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dataforge.errors import GenerationError
 
-PartKind = Literal["stages", "sources", "warehouses", "clouds", "ci", "addons"]
-PART_KINDS: tuple[PartKind, ...] = ("stages", "sources", "warehouses", "clouds", "ci", "addons")
+PartKind = Literal["stages", "sources", "streams", "warehouses", "clouds", "ci", "addons"]
+PART_KINDS: tuple[PartKind, ...] = ("stages", "sources", "streams", "warehouses", "clouds", "ci", "addons")
 #: Names a part.toml string may refer to as `{name}`; filled from the render data.
 PLACEHOLDERS = (
     "project_name",

@@ -16,7 +16,7 @@ from dataforge.compose.parts import blueprints_root
 from dataforge.errors import GenerationError
 
 #: Technology slots a pattern may plug in, and the part kind each one resolves to.
-SLOTS = {"source": "sources", "warehouse": "warehouses", "cloud": "clouds", "ci": "ci"}
+SLOTS = {"source": "sources", "stream": "streams", "warehouse": "warehouses", "cloud": "clouds", "ci": "ci"}
 
 
 class PatternManifest(BaseModel):
@@ -31,6 +31,9 @@ class PatternManifest(BaseModel):
     stages: tuple[str, ...] = ()
     technologies: tuple[str, ...] = Field(default=())
     run: tuple[str, ...] = ()
+    # Steps a composed stage declares that this pattern does not run: their module stays a command of the
+    # project (kappa keeps `load` to reload a day, while the streaming sink loads as it goes).
+    unscheduled: tuple[str, ...] = ()
 
 
 @cache

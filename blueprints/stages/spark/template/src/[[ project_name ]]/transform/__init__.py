@@ -1,1 +1,0 @@
-"""Spark batch transformation: raw files -> curated Parquet (pure functions in `functions`, I/O in `io`)."""
