@@ -171,8 +171,14 @@ def test_bad_overrides_are_refused(tmp_path: Path, overrides: dict[str, str]) ->
 
 
 def test_patterns_without_blueprints_are_refused_clearly(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="cannot generate kappa projects yet"):
-        generate("Kafka to BigQuery streaming", output=tmp_path, git=False)
+    with pytest.raises(UsageError, match="cannot generate lakehouse projects yet"):
+        generate("Kafka to BigQuery streaming", output=tmp_path, overrides={"pattern": "lakehouse"}, git=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_streaming_pattern_over_a_source_that_is_no_stream_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="PostgreSQL is not one"):
+        generate(BATCH, output=tmp_path, overrides={"pattern": "kappa"}, git=False)
     assert list(tmp_path.iterdir()) == []
 
 
