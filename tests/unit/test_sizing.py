@@ -211,6 +211,15 @@ def sizing_constant(path: Path) -> dict[str, str]:
             "nightly load of Postgres tables into Redshift on AWS",
             {"emr_max_cpu": "32 vCPU", "emr_max_memory": "128 GB", "redshift_base_capacity": 16},
         ),
+        (
+            # A query load: 50 in flight need 128 base RPU, more than the unsized 16 (tests/unit/test_serving.py).
+            "nightly load of Postgres tables into Redshift on AWS serving 50 queries/sec",
+            {"emr_max_cpu": "32 vCPU", "redshift_base_capacity": 128},
+        ),
+        (
+            "Load 2 TB daily from Postgres into Synapse on Azure for 40 concurrent dashboard queries",
+            {"spark_max_nodes": 15, "sql_pool_sku": "DW2000c"},
+        ),
     ],
 )
 def test_the_numbers_reach_the_generated_spark_config_terraform_and_readme(

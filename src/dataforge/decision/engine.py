@@ -124,6 +124,7 @@ def decide(
     trace.reasons.append(domain_reason)
     sizing = size(SizingBasis.of(facts), ctx["warehouse"])
     trace.reasons += [Reason(rule=r.rule, because=r.because) for r in sizing.reasons]
+    trace.warnings += list(sizing.warnings)  # a query load the warehouse cannot run, with the hint
     return Decision(
         pattern=ctx["pattern"],
         sources=ctx["sources"],

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from dataforge.decision.serving import size_for_queries
+
 _CONSTANTS_FILE = Path(__file__).with_name("sizing.toml")
 _DAY = 86400.0
 
@@ -38,6 +40,9 @@ class SizingBasis(BaseModel):
     total_bytes: float | None = None
     latency_seconds: float | None = None
     schedule_period_seconds: int | None = None
+    # A serving load: it sizes the warehouse's concurrency only (dataforge.decision.serving).
+    queries_per_second: float | None = None
+    concurrent_queries: float | None = None
 
     @classmethod
     def of(cls, facts: Any) -> SizingBasis:
@@ -84,6 +89,12 @@ class Sizing(BaseModel):
     warehouse_size: str | int
     lines: tuple[str, ...]
     reasons: tuple[SizingReason, ...] = ()
+    # A stated query load (None: none stated): queries in flight, and for warehouses that scale out the
+    # clusters or replicas it needs; `warnings` when the warehouse cannot run it.
+    queries_in_flight: int | None = None
+    warehouse_clusters: int | None = None
+    warehouse_cluster_unit: str = ""
+    warnings: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -206,6 +217,32 @@ def _warehouse(
 
 def size(basis: SizingBasis, warehouse: str) -> Sizing:
     """Size the production Spark job, its platform cap and the warehouse from the stated numbers."""
+    sizing = _size_volume(basis, warehouse)
+    if basis.queries_per_second is None and basis.concurrent_queries is None:
+        return sizing
+    served = size_for_queries(
+        basis.queries_per_second,
+        basis.concurrent_queries,
+        warehouse,
+        sizing.warehouse_size,
+        sizing.warehouse_unit,
+        constants(),
+    )
+    return sizing.model_copy(
+        update={
+            "warehouse_size": served.warehouse_size,
+            "queries_in_flight": served.queries_in_flight,
+            "warehouse_clusters": served.clusters,
+            "warehouse_cluster_unit": served.cluster_unit,
+            "lines": (*sizing.lines, *served.lines),
+            "reasons": (*sizing.reasons, SizingReason(rule="sizing.queries", because=served.because)),
+            "warnings": () if served.warning is None else (served.warning,),
+        }
+    )
+
+
+def _size_volume(basis: SizingBasis, warehouse: str) -> Sizing:
+    """The sizing of the stated data volume (the warehouse's default size when none is stated)."""
     c = constants()
     if not basis.stated:
         unit, wh_size = _warehouse(warehouse, None, [])

@@ -8,7 +8,14 @@ from collections.abc import Collection
 from dataforge.catalog import Catalog, load_catalog
 from dataforge.facts.direction import assign_roles
 from dataforge.facts.formats import find_file_format
-from dataforge.facts.measures import find_latency, find_query_goal, find_schedule, find_volume, is_negated
+from dataforge.facts.measures import (
+    find_concurrent_queries,
+    find_latency,
+    find_query_goal,
+    find_schedule,
+    find_volume,
+    is_negated,
+)
 from dataforge.facts.mentions import Mention, PhraseIndex, default_index, find_mentions
 from dataforge.facts.model import Correction, Facts
 from dataforge.facts.text import normalise, tokenise
@@ -103,6 +110,7 @@ def extract_facts(requirement: str, catalog: Catalog | None = None) -> Facts:
         total_bytes=volume.total_bytes if volume else None,
         volume_class=volume.volume_class if volume and volume.phrases_of_data else None,
         queries_per_second=volume.queries_per_second if volume else None,
+        concurrent_queries=find_concurrent_queries(text),
         query_goal_phrase=find_query_goal(text),
         file_format=find_file_format(text),
         incremental_phrase=window.incremental_phrase,

@@ -185,6 +185,21 @@ _VOLUME = re.compile(
 )
 
 
+# A serving concurrency: "500 concurrent dashboard queries", "2K simultaneous users" (queries in flight).
+_CONCURRENT = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>thousand|k(?![a-z]))?\+?\s+(?:concurrent|simultaneous|parallel)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:quer(?:y|ies)|users?|requests?)\b"
+)
+
+
+def find_concurrent_queries(text: str) -> float | None:
+    """Queries the stores run at once, when the requirement states a concurrency rather than a rate."""
+    match = _CONCURRENT.search(text.lower())
+    if match is None:
+        return None
+    return float(match.group("num")) * _MULTIPLIERS.get(match.group("mult") or "", 1.0)
+
+
 # Counted things that are reads a store serves, not records the pipeline moves.
 _SERVED = re.compile(r"quer(?:y|ies)|requests?|lookups?|reads?")
 

@@ -46,6 +46,7 @@ class Facts(BaseModel):
     volume_class: str | None = None
     query_goal_phrase: str | None = None  # "under 5 seconds" for queries or dashboards: the store's target
     queries_per_second: float | None = None  # a serving load ("100K queries/sec"), not a data rate
+    concurrent_queries: float | None = None  # a serving concurrency ("500 concurrent dashboard queries")
     file_format: str | None = None  # csv, json, parquet, avro or orc: the files the requirement reads
     incremental_phrase: str | None = None  # "yesterday's", "changes since", "incremental", "CDC"...
     full_refresh_phrase: str | None = None  # "full refresh", "whole table", "snapshot"...
