@@ -1,4 +1,6 @@
-"""The whole tree generated for one batch requirement, compared file by file with tests/golden.
+"""The whole tree generated for one requirement per pattern, compared file by file with tests/golden, and the
+diff between a batch and a kappa project of the same source and sink (tests/golden/batch_vs_kappa.diff), so a
+reviewer sees what the pattern changes.
 
 After an intended change to a blueprint: `pytest tests/new/test_golden.py --update-golden`, then review
 the diff of tests/golden in the commit. Volatile values (version, hashes) are masked.
@@ -6,15 +8,24 @@ the diff of tests/golden in the commit. Volatile values (version, hashes) are ma
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from dataforge import __version__
 from dataforge.commands.new import generate
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "nightly_postgres_snowflake"
-REQUIREMENT = "nightly load of Postgres tables into Snowflake"
+GOLDEN_ROOT = Path(__file__).resolve().parents[1] / "golden"
+#: golden folder -> requirement (each chooses its own pattern: batch, kappa)
+TREES = {
+    "nightly_postgres_snowflake": "nightly load of Postgres tables into Snowflake",
+    "kafka_bigquery_streaming": "Kafka to BigQuery streaming",
+}
+#: The same source and sink rendered by two patterns: what the pattern alone changes.
+PATTERN_DIFF = ("Kafka to BigQuery streaming", "batch", "kappa")
 _SHA = re.compile(r'"sha256": "[0-9a-f]{64}"')
 
 
@@ -47,15 +58,45 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
-def test_generated_tree_matches_golden(tmp_path: Path, update_golden: bool) -> None:
-    project = generate(REQUIREMENT, output=tmp_path, git=False).path
+@pytest.mark.parametrize("folder", list(TREES))
+def test_generated_tree_matches_golden(tmp_path: Path, update_golden: bool, folder: str) -> None:
+    golden = GOLDEN_ROOT / folder
+    project = generate(TREES[folder], output=tmp_path, git=False).path
     actual = snapshot(project)
     if update_golden:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.rmtree(golden, ignore_errors=True)
         for rel, text in actual.items():
-            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_text(text)
-    expected = snapshot(GOLDEN)
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_text(text)
+    expected = snapshot(golden)
     assert sorted(actual) == sorted(expected), "file list differs; rerun with --update-golden if intended"
     for rel, text in expected.items():
         assert actual[rel] == text, f"{rel} differs from tests/golden; rerun with --update-golden if intended"
+
+
+def pattern_diff(before: dict[str, str], after: dict[str, str], labels: tuple[str, str]) -> str:
+    """A unified diff of two trees, file by file (added and removed files in full)."""
+    lines: list[str] = []
+    for rel in sorted(set(before) | set(after)):
+        old, new = before.get(rel, ""), after.get(rel, "")
+        if old != new:
+            lines += difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"{labels[0]}/{rel}" if rel in before else "/dev/null",
+                tofile=f"{labels[1]}/{rel}" if rel in after else "/dev/null",
+            )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def test_the_committed_batch_to_kappa_diff_is_current(tmp_path: Path, update_golden: bool) -> None:
+    requirement, first, second = PATTERN_DIFF
+    trees = [
+        snapshot(generate(requirement, output=tmp_path / p, pattern=p, name="project", git=False).path)
+        for p in (first, second)
+    ]
+    diff = pattern_diff(trees[0], trees[1], (first, second))
+    committed = GOLDEN_ROOT / f"{first}_vs_{second}.diff"
+    if update_golden:
+        committed.write_text(diff)
+    assert diff == committed.read_text(), "the pattern diff changed; rerun with --update-golden if intended"

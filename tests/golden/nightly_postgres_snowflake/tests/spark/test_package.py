@@ -1,43 +1,19 @@
-"""The Spark bundle: built by the real packaging code and run by the real spark-submit, as a platform runs it."""
+"""The Spark bundle: built by the real packaging code, as a platform takes it (each Spark step's own test runs
+its job from the bundle with the real spark-submit)."""
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
-from nightly_postgres_snowflake import extract
-from nightly_postgres_snowflake.schema import ENTITIES
 from nightly_postgres_snowflake.transform import package
 
 ROOT = Path(__file__).resolve().parents[2]
-DS = "2024-01-01"
-ROWS = 12
-
-
-def spark_submit() -> Path:
-    """The spark-submit of the installed pyspark (the venv's script, else the one inside the package)."""
-    import pyspark
-
-    for folder in (Path(sys.executable).parent, Path(pyspark.__file__).parent / "bin"):
-        candidate = folder / "spark-submit"
-        if candidate.is_file():
-            return candidate
-    pytest.fail("spark-submit not found next to the Python interpreter or in the pyspark package")
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    return package.build(tmp_path_factory.mktemp("dist") / "spark", ROOT / "spark" / "entrypoint.py")
 
 
 def test_the_zip_holds_the_package_and_no_caches(bundle):
     names = zipfile.ZipFile(bundle.py_files).namelist()
     assert bundle.py_files.name == "nightly_postgres_snowflake.zip"
     assert "nightly_postgres_snowflake/__init__.py" in names
-    assert "nightly_postgres_snowflake/transform/job.py" in names
+    assert "nightly_postgres_snowflake/transform/submit.py" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     assert bundle.entrypoint.read_bytes() == (ROOT / "spark" / "entrypoint.py").read_bytes()
 
@@ -49,56 +25,3 @@ def test_the_zip_is_reproducible(bundle, tmp_path):
 def test_the_command_line_builds_the_bundle(tmp_path):
     assert package.main(["--out", str(tmp_path), "--entrypoint", str(ROOT / "spark" / "entrypoint.py")]) == 0
     assert {p.name for p in tmp_path.iterdir()} == {"entrypoint.py", "nightly_postgres_snowflake.zip"}
-
-
-@pytest.mark.slow
-@pytest.mark.prod  # a second JVM (~15-30 s): part of `make test-prod`, which tests the production path
-def test_spark_submit_runs_the_job_from_the_bundle(bundle, tmp_path, monkeypatch, spark):
-    data = tmp_path / "data"
-    monkeypatch.setenv("DATAFORGE_ENV", "local")
-    monkeypatch.setenv("DATA_DIR", str(data))
-    extract.run(DS, rows=ROWS)
-    env = {
-        **os.environ,
-        "DATAFORGE_ENV": "local",
-        "DATA_DIR": str(data),
-        "SPARK_MASTER": "local[1]",
-        "SPARK_SHUFFLE_PARTITIONS": "1",
-        "PYSPARK_PYTHON": sys.executable,
-        "PYSPARK_DRIVER_PYTHON": sys.executable,
-    }
-    env.pop("PYTHONPATH", None)  # the project's code must come from the zip, as on the platform
-    command = [
-        str(spark_submit()),
-        "--master",
-        "local[1]",
-        "--conf",
-        "spark.ui.enabled=false",
-        "--conf",
-        "spark.driver.host=127.0.0.1",
-        # A short job: skip adaptive planning and whole-stage codegen, and let the JVM start fast.
-        "--conf",
-        "spark.sql.adaptive.enabled=false",
-        "--conf",
-        "spark.sql.codegen.wholeStage=false",
-        "--driver-java-options",
-        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
-        "--py-files",
-        str(bundle.py_files),
-        str(bundle.entrypoint),
-        "nightly_postgres_snowflake.transform.job",
-        "--ds",
-        DS,
-    ]
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False)
-    # spark-submit merges the Python driver's stderr into its stdout.
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-4000:]
-    # The entry point says where the job module came from: the zip, not the source tree.
-    assert f"{bundle.py_files.name}/nightly_postgres_snowflake/transform/job.py" in output, output[-4000:]
-    for entity, spec in ENTITIES.items():
-        assert f"{entity}: {ROWS} curated rows" in output
-        partition = data / "curated" / entity / f"ingest_date={DS}"
-        df = spark.read.parquet(str(partition))
-        assert df.columns == spec.column_names
-        assert df.count() == ROWS

@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 
 from nightly_postgres_snowflake.config import Settings
 from nightly_postgres_snowflake.transform import submit
-from nightly_postgres_snowflake.transform.job import build_spark
+from nightly_postgres_snowflake.transform.session import build_spark
 
 INTEGERS = ("spark.executor.instances", "spark.executor.cores", "spark.dynamicAllocation.maxExecutors")
 

@@ -1,1 +1,2 @@
-"""Spark batch transformation: raw files -> curated Parquet (pure functions in `functions`, I/O in `io`)."""
+"""The project's Spark code: the session and submit settings every Spark step shares, the packaging for Spark
+platforms, and the step's own job (`job` in a batch project)."""
