@@ -39,3 +39,20 @@ READER_VARIANTS = {
     "saas_github": ("load GitHub issues into BigQuery every day", "gcp", "saas", "github"),
     "saas_hubspot": ("nightly HubSpot deals into Snowflake", "aws", "saas", "hubspot"),
 }
+
+# The streaming (kappa) projects: one runs end to end (make setup, test, test-prod, run twice); every other stream
+# reader renders a variant checked more cheaply with that project's environment.
+STREAMING_PROJECTS: dict[str, tuple[str, str]] = {
+    "kafka_bigquery": ("Kafka to BigQuery streaming", "gcp"),
+}
+STREAM_VARIANTS = {
+    # variant: (requirement, cloud, stream reader)
+    "kinesis": (
+        "stream clickstream from Kinesis into Redshift with under a minute of delay",
+        "aws",
+        "kinesis",
+    ),
+    "pubsub": ("IoT sensor readings from Pub/Sub streaming into BigQuery", "gcp", "pubsub"),
+    "eventhubs": ("live order events from Event Hubs streamed into Synapse", "azure", "eventhubs"),
+    "msk": ("MSK Kafka streaming into Redshift", "aws", "kafka"),
+}
