@@ -1,9 +1,9 @@
 """Every stream reader renders its part of a kappa project: `source.py` with the contract's names and a
 `stream.tf` that is formatted, validates (AWS, against the local provider mirror) and is checkov-clean.
 
-One kappa project per reader and cloud the catalogue pairs them with, plus Kafka on AWS (MSK) and on GCP
-(Managed Service for Apache Kafka). Rendering takes seconds; checkov is slower and needs its own venv, so those
-cases are e2e like tests/security. Each reader's own tests (options, shaping on Spark DataFrames) run inside the
+One kappa project per reader and cloud the catalogue pairs them with, Kafka on each cloud (MSK, Google Managed
+Service for Apache Kafka, the Kafka endpoint of Event Hubs). Rendering takes seconds; checkov is slower and needs
+its own venv, so those cases are e2e like tests/security. Each reader's own tests (options, shaping on Spark DataFrames) run inside the
 generated project (`make test`).
 """
 
@@ -22,6 +22,7 @@ from dataforge.commands.new import generate
 KAPPA_VARIANTS = {
     "kafka_gcp": ("Kafka to BigQuery streaming", "gcp", "kafka"),
     "kafka_aws": ("MSK Kafka streaming into Redshift", "aws", "kafka"),
+    "kafka_azure": ("Kafka topics streamed into Synapse on Azure", "azure", "kafka"),
     "kinesis_aws": (
         "stream clickstream from Kinesis into Redshift with under a minute of delay",
         "aws",

@@ -7,9 +7,9 @@
 # Entra ID login), so local authentication stays on; the Spark identity also holds "Azure Event Hubs Data
 # Receiver" for readers that authenticate with Entra ID. Customer-managed keys need the Premium tier.
 variable "eventhubs_capacity" {
-  description = "Throughput units of the Event Hubs namespace (1 unit: 1 MB/s or 1000 events/s in)."
+  description = "Throughput units of the Event Hubs namespace (1 unit: 1 MB/s or 1000 events/s in; sized from the stated rate, at most 40)."
   type        = number
-  default     = [[ [1, (((sizing_basis.events_per_second or 0) / 1000) | round(0, 'ceil') | int)] | max ]]
+  default     = [[ [[1, (((sizing_basis.events_per_second or 0) / 1000) | round(0, 'ceil') | int)] | max, 40] | min ]]
 
   validation {
     condition     = var.eventhubs_capacity >= 1 && var.eventhubs_capacity <= 40
