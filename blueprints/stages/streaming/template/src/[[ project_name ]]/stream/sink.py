@@ -75,10 +75,13 @@ class Ledger:
 def write_dead_letters(records: DataFrame, stream: StreamSettings, entity: str, query: str, batch_id: int) -> None:
     """Records with `reason` and raw `value` as JSON under `<dead letters>/<entity>/query=<q>/batch_id=<id>/`,
     overwritten as a whole so a replayed batch writes the same files."""
-    if records.isEmpty():
-        return
-    path = f"{stream.dead_letters(entity)}/query={query}/batch_id={batch_id}"
-    records.select(REASON, "value").write.mode("overwrite").json(path)
+    records = records.persist()  # read the batch once: two actions would read (and count) the source twice
+    try:
+        if not records.isEmpty():
+            path = f"{stream.dead_letters(entity)}/query={query}/batch_id={batch_id}"
+            records.select(REASON, "value").write.mode("overwrite").json(path)
+    finally:
+        records.unpersist()
 
 
 def write_curated(records: DataFrame, root: str, batch_id: int) -> list[str]:
@@ -173,11 +176,11 @@ def write_batch(
         log.info("%s: batch %d already committed, nothing to do", query, batch_id)
         return
     previous = ledger.high_water(batch_id)
-    if batch.isEmpty():  # a batch that only moves the watermark
-        ledger.commit(batch_id, previous)
-        return
-    batch = batch.persist()
+    batch = batch.persist()  # read the batch once: each action would read (and count) the source again
     try:
+        if batch.isEmpty():  # a batch that only moves the watermark
+            ledger.commit(batch_id, previous)
+            return
         late = F.lit(False)
         if previous is not None:
             late = F.col(EVENT_TIME) < F.lit(previous - timedelta(seconds=stream.watermark_seconds))
