@@ -16,11 +16,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from ..config import Settings
 from ..quality.storage import Location, join, resolve
 
 COMPACTED = "part-00000-compacted.parquet"
+COMPACTED_DIR = "batch_id=compacted"  # beside the sink's batch_id=<id> folders: one layout for every day
 
 
 def checkpoint_root(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
@@ -72,37 +74,51 @@ def partition(settings: Settings, entity: str, day: str) -> str:
     return join(settings.curated_root, entity, f"ingest_date={date.fromisoformat(day)}")
 
 
-def compact_day(location: str) -> int:
-    """Rewrite the Parquet files of one partition as one file; return how many files it replaced (0: nothing to do).
+def batch_files(fs: Any, folder: str) -> list[str]:
+    """The data files of a partition: `<folder>/batch_id=<id>/*.parquet` as the sink writes them, skipping the
+    marker and temporary files (names starting with `.` or `_`) Spark, pyarrow and the quality gate skip too."""
+    found = fs.glob(f"{folder.rstrip('/')}/**/*.parquet")
+    return sorted(f for f in found if not f.rsplit("/", 1)[-1].startswith((".", "_")))
 
-    Run on a closed day only: the stream no longer writes there, so no file appears while this runs. A reader
-    that lists the folder between the write and the removals sees rows twice, so the models run after it.
+
+def compact_day(location: str) -> int:
+    """Rewrite the batch folders of one partition as one file, `batch_id=compacted/part-00000-compacted.parquet`;
+    return how many files it replaced (0: nothing written since the last compaction).
+
+    The file stays one folder below the date, as the sink's batches are, so a reader of the whole table (Spark's
+    partition discovery) sees one layout across open and closed days. Run on a closed day only: the stream no longer
+    writes there, so no file appears while this runs. A reader that lists the folder between the write and the
+    removals sees rows twice, so the models run after it.
     """
     import pyarrow.parquet as pq
 
     where: Location = resolve(location)
-    if not where.fs.exists(where.path):
+    folder = where.path.rstrip("/")
+    if not where.fs.exists(folder):
         return 0
-    files = sorted(f for f in where.fs.glob(f"{where.path.rstrip('/')}/*.parquet") if not f.endswith(COMPACTED))
-    target = f"{where.path}/{COMPACTED}"
-    if not files or (len(files) == 1 and not where.fs.exists(target)):
-        return 0  # nothing written since the last compaction, or one file already
+    target = f"{folder}/{COMPACTED_DIR}/{COMPACTED}"
+    files = [f for f in batch_files(where.fs, folder) if f.rstrip("/") != target]
+    if not files:
+        return 0  # nothing written since the last compaction
     sources = [*files]
     if where.fs.exists(target):  # compacted before, then a replayed late batch added files: fold them in
-        staged = f"{where.path}/_{COMPACTED}.previous"
+        staged = f"{folder}/_{COMPACTED}.previous"
         where.fs.mv(target, staged)
         sources.insert(0, staged)
     schema = pq.read_schema(sources[0], filesystem=where.fs)
-    tmp = f"{where.path}/_{COMPACTED}.tmp"  # '_' files are invisible to Spark, pyarrow and the quality gate
+    tmp = f"{folder}/_{COMPACTED}.tmp"  # '_' files are invisible to Spark, pyarrow and the quality gate
     # microsecond timestamps: what Spark, DuckDB and the warehouses read (pyarrow would keep nanoseconds)
     options = {"coerce_timestamps": "us", "allow_truncated_timestamps": True}
     with pq.ParquetWriter(tmp, schema, filesystem=where.fs, **options) as out:
         for source in sources:
             for batch in pq.ParquetFile(source, filesystem=where.fs).iter_batches():
                 out.write_batch(batch.cast(schema))
+    where.fs.makedirs(f"{folder}/{COMPACTED_DIR}", exist_ok=True)
     where.fs.mv(tmp, target)
     for source in sources:
         where.fs.rm(source)
+    for batch_dir in {f.rsplit("/", 1)[0] for f in files} - {folder, f"{folder}/{COMPACTED_DIR}"}:
+        where.fs.rm(batch_dir, recursive=True)  # the emptied batch folder, with Spark's .crc and _SUCCESS files
     return len(files)
 
 
