@@ -33,6 +33,16 @@ PY_FILES = f"{PROJECT}.zip"
 JOB_SETTINGS: tuple[str, ...] = (
     "RAW_BUCKET",
     "CURATED_BUCKET",
+    "SOURCE_KAFKA_BOOTSTRAP_SERVERS",
+    "SOURCE_KAFKA_TOPIC_PREFIX",
+    "SOURCE_KAFKA_AUTH",
+    "SOURCE_KAFKA_SASL_USERNAME",
+    "SOURCE_KAFKA_SASL_PASSWORD",
+    "SOURCE_KAFKA_GROUP_ID",
+    "SOURCE_KAFKA_STARTING_OFFSETS",
+    "SOURCE_KAFKA_MAX_OFFSETS_PER_TRIGGER",
+    "SOURCE_KAFKA_FAIL_ON_DATA_LOSS",
+    "SOURCE_KAFKA_PAYLOAD",
 )
 #: Production Spark properties sized from the requirement's stated volume (empty: the platform's defaults).
 SIZING: dict[str, str] = {}
