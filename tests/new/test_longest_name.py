@@ -17,7 +17,7 @@ import pytest
 from dataforge.answers.names import length_bounds
 from dataforge.commands.new import generate
 
-# One project per cloud and per source reader (the parts that paste the name into code).
+# One project per cloud and per source or stream reader (the parts that paste the name into code).
 PROJECTS = {
     "jdbc-aws": (
         "aws",
@@ -30,6 +30,11 @@ PROJECTS = {
     "mongodb-azure": ("azure", "nightly copy of MongoDB collections into Azure Synapse"),
     "dynamodb-aws": ("aws", "nightly export of DynamoDB tables into Snowflake"),
     "cassandra-gcp": ("gcp", "nightly load of Cassandra tables into BigQuery"),
+    # kappa: the streaming job, the streaming DAGs and each stream reader
+    "kafka-gcp": ("gcp", "Kafka to BigQuery streaming"),
+    "kinesis-aws": ("aws", "stream clickstream from Kinesis into Redshift with under a minute of delay"),
+    "pubsub-gcp": ("gcp", "IoT sensor readings from Pub/Sub streaming into BigQuery"),
+    "eventhubs-azure": ("azure", "live order events from Event Hubs streamed into Synapse"),
 }
 FOLDERS = ["src", "spark", "dags", "tests"]
 

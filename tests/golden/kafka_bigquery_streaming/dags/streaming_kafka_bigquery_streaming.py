@@ -19,9 +19,9 @@ Three DAGs, linked by the Asset `streaming_kafka_bigquery_curated` (the curated 
   per day (it is skipped when the day was published before, unless the `ds` param asks for that day again).
   Checkpoint metadata is NOT pruned here: Spark keeps its own (`spark.sql.streaming.minBatchesToRetain`), and
   deleting offsets or commits by hand can make a restart reprocess or skip data.
-- `streaming_kafka_bigquery_models` runs the steps after the streaming job (quality gate, dbt) for the day the Asset
-  event names, as soon as it is published: scheduled on the Asset rather than a clock, it never builds a day
-  that is not complete and compacted.
+- `streaming_kafka_bigquery_models` runs the steps after the streaming job (quality gate, dbt) for the day
+  the Asset event names, as soon as it is published: scheduled on the Asset rather than a clock, it never
+  builds a day that is not complete and compacted.
 
 Every in-process task calls the same module that `make run` runs (`<module>.main([..., "--ds", ds])`). Locally
 (`DATAFORGE_ENV=local`, the default) the streaming job reads the local event files with an available-now trigger

@@ -130,7 +130,8 @@ def stream_options(entity: str, environ: Mapping[str, str] | None = None) -> dic
         **starting_options(env.get("SOURCE_KAFKA_STARTING_OFFSETS") or "earliest"),
     }
     group = env.get("SOURCE_KAFKA_GROUP_ID", "").strip()
-    options.update({"kafka.group.id": group} if group else {"groupIdPrefix": f"streaming-kafka-bigquery-{entity}"})
+    prefix = f"streaming-kafka-bigquery-{entity}"
+    options.update({"kafka.group.id": group} if group else {"groupIdPrefix": prefix})
     limit = _positive_int(env, "SOURCE_KAFKA_MAX_OFFSETS_PER_TRIGGER")
     if limit:
         options["maxOffsetsPerTrigger"] = limit
