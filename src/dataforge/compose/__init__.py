@@ -92,8 +92,9 @@ def compose(data: Mapping[str, Any], root: Path | None = None) -> Composition:
         if choice == "none":
             continue
         if not choice:  # only a stream slot can be empty: the source is not a stream
+            source = data.get("source_name") or data["source"]
             raise UsageError(
-                f"A {pattern} project reads a stream, and {data.get('source_name') or data['source']} is not one.",
+                f"A {pattern} project reads a stream, and {source} is not one.",
                 hint="Name a stream source (Kafka, Kinesis, Pub/Sub, Event Hubs), or pass --pattern batch.",
             )
         part = _require(root, SLOTS[slot], choice, f"the {slot} this project uses")  # type: ignore[arg-type]
