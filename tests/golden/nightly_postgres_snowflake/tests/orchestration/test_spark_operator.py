@@ -90,6 +90,7 @@ def test_the_job_gets_its_settings_and_secret_references_never_secret_values(mon
         assert properties[f"spark.emr-serverless.driverEnv.{name}"].startswith("EMR.secret@")
         assert properties[f"spark.emr-serverless.driverEnv.{name}"].endswith(name)
     assert properties.get("spark.jars.packages", "") == submit.spark_packages()
+    assert properties.get("spark.jars", "") == submit.spark_jars()
 
 
 @pytest.mark.prod

@@ -17,7 +17,8 @@ Credentials among them (e.g. the source password) are never passed by value: the
 starts. Store each as a plaintext secret named, for example,
 `nightly-postgres-snowflake/prod/<NAME>`
 (the prefix the Spark job role may read). The source's connector jars are added as `spark.jars.packages` (EMR
-Serverless downloads them: the application needs a route to Maven Central).
+Serverless downloads them: the application needs a route to Maven Central); a connector EMR's image holds
+(Kinesis) is added as `spark.jars`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def spark_properties() -> dict[str, str]:
         properties[f"spark.emr-serverless.driverEnv.{name}"] = f"EMR.secret@{prefix}{name}"
     if submit.spark_packages():
         properties["spark.jars.packages"] = submit.spark_packages()
+    if submit.spark_jars():
+        properties["spark.jars"] = submit.spark_jars()
     return properties
 
 

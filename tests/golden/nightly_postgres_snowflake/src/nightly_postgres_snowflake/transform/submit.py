@@ -9,7 +9,8 @@ every platform gets the same files and the same environment:
   the driver and the executors (an empty value means unset there);
 - never the value of a secret (`is_secret`): a job's configuration is readable through the platform's API. The
   operator passes a reference its platform resolves at run time, or the job reads the secret manager itself;
-- the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`);
+- the source's connector jars (`source.SPARK_PACKAGES`, as `spark.jars.packages`), and jars the platform's image
+  already holds (`source.SPARK_JARS`, as `spark.jars`: the Kinesis connector on EMR);
 - the production sizing (`SIZING`: shuffle partitions and executors worked out from the stated volume; the
   README's "Sizing" section shows the arithmetic). Local runs never use it.
 
@@ -23,6 +24,7 @@ Standard library only: the operators import this module in Airflow, where PySpar
 
 from __future__ import annotations
 
+from .. import source
 from ..source import SPARK_PACKAGES
 
 PROJECT = "nightly_postgres_snowflake"
@@ -86,6 +88,12 @@ def py_files_uri() -> str:
 def spark_packages() -> str:
     """Maven coordinates of the source's connector jars, comma-separated (empty when none is needed)."""
     return ",".join(SPARK_PACKAGES)
+
+
+def spark_jars() -> str:
+    """Jars on the platform's image the source needs on the classpath, comma-separated (empty when none)."""
+    # only a reader whose connector ships with the platform (Kinesis on EMR) declares SPARK_JARS
+    return ",".join(getattr(source, "SPARK_JARS", ()))
 
 
 def sized(name: str, default: str) -> str:
