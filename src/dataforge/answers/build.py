@@ -122,7 +122,8 @@ def _derived(chosen: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "object_store": cloud.object_store,
         "spark_platform": cloud.spark_platform,
         "airflow_platform": cloud.airflow_platform,
-        "partition_grain": schedule_grain(chosen["schedule"]),
+        # The batch steps partition by hour on an hourly schedule; a streaming pattern's steps stay by day.
+        "partition_grain": schedule_grain(chosen["schedule"]) if chosen.get("pattern") == "batch" else "day",
     }
 
 
