@@ -167,7 +167,7 @@ def test_prod_extract_calls_the_source_reader(monkeypatch, tmp_path):
     settings = Settings(env="prod", data_dir=tmp_path)
     target = extract_helpers.landing_path(settings, ENTITY, DS)
 
-    def fake_extract_source(got_settings, ds):
+    def fake_extract_source(got_settings, ds, hour=None):
         assert (got_settings, ds) == (settings, DS)
         target.parent.mkdir(parents=True)
         target.write_text("id\n1\n", encoding="utf-8")
@@ -178,7 +178,7 @@ def test_prod_extract_calls_the_source_reader(monkeypatch, tmp_path):
 
 
 def test_prod_extract_is_empty_when_spark_reads_the_source(monkeypatch, tmp_path):
-    monkeypatch.setattr(source, "extract_source", lambda settings, ds: None)
+    monkeypatch.setattr(source, "extract_source", lambda settings, ds, hour=None: None)
     assert extract.extract(DS, Settings(env="prod", data_dir=tmp_path)) == {}
 
 

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .config import load_settings
+from .config import add_run_arguments, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,14 @@ def project_root() -> Path:
     return checkout if (checkout / "dbt" / "dbt_project.yml").is_file() else Path.cwd()
 
 
-def build_args(target: str, ds: str | None = None, root: Path | None = None, extra: Sequence[str] = ()) -> list[str]:
-    """dbt's command line: `build` of the project in `<root>/dbt` with its profiles, `ds` as the dbt var `ds`."""
+def build_args(
+    target: str, ds: str | None = None, root: Path | None = None, extra: Sequence[str] = (), hour: str | None = None
+) -> list[str]:
+    """dbt's command line: `build` of the project in `<root>/dbt` with its profiles, `ds` (and `hour`) as dbt vars."""
     dbt_dir = str((root or project_root()) / "dbt")
     args = ["build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir, "--target", target]
     if ds:
-        args += ["--vars", json.dumps({"ds": ds})]
+        args += ["--vars", json.dumps({"ds": ds} if hour is None else {"ds": ds, "hour": hour})]
     return [*args, *extra]
 
 
@@ -76,7 +78,11 @@ def node_statuses(result: Any) -> dict[str, str]:
 
 
 def dbt_build(
-    target: str | None = None, ds: str | None = None, root: Path | None = None, extra: Sequence[str] = ()
+    target: str | None = None,
+    ds: str | None = None,
+    root: Path | None = None,
+    extra: Sequence[str] = (),
+    hour: str | None = None,
 ) -> dict[str, str]:
     """Run `dbt build` in-process; return {node name: status} or raise `DbtBuildError` naming the failed nodes.
 
@@ -89,7 +95,7 @@ def dbt_build(
     target = target or load_settings().dbt_target
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     with chdir(root):
-        outcome = dbtRunner().invoke(build_args(target, ds, root, extra))
+        outcome = dbtRunner().invoke(build_args(target, ds, root, extra, hour))
     statuses = node_statuses(outcome.result)
     if not outcome.success:
         detail = ", ".join(failed_nodes(statuses)) or str(outcome.exception or "see the dbt log above")
@@ -104,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
         "--ds", type=iso_date, default=date.today().isoformat(), help="ingest date YYYY-MM-DD, the dbt var `ds`"
     )
     parser.add_argument("--target", default=None, help="dbt target: local or prod (default: DBT_TARGET, else local)")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        statuses = dbt_build(args.target, args.ds)
+        statuses = dbt_build(args.target, args.ds, hour=getattr(args, "hour", None))
     except DbtBuildError as error:
         print(error, file=sys.stderr)
         return 1

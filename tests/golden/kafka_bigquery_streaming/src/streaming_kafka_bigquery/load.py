@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .config import PROJECT, Settings, load_settings
+from .config import PROJECT, Settings, add_run_arguments, load_settings, partition_dir
 from .schema import ENTITIES, Entity
 
 log = logging.getLogger(__name__)
@@ -131,9 +131,9 @@ def airflow_connection_uri(conn_id: str) -> str | None:
         return None
 
 
-def partition_path(settings: Settings, entity: str, ds: str) -> str:
-    """Where the Spark job wrote `entity` for ingest date `ds` (a local folder or an object-store URI)."""
-    return f"{settings.curated_root.rstrip('/')}/{entity}/ingest_date={ds}"
+def partition_path(settings: Settings, entity: str, ds: str, hour: str | None = None) -> str:
+    """Where the Spark job wrote `entity` for ingest date `ds` (and `hour`): a local folder or an object-store URI."""
+    return f"{settings.curated_root.rstrip('/')}/{entity}/{partition_dir(ds, hour)}"
 
 
 def arrow_schema(entity: Entity) -> pa.Schema:
@@ -141,17 +141,19 @@ def arrow_schema(entity: Entity) -> pa.Schema:
     return pa.schema([pa.field(c.name, ARROW_TYPES[c.type], nullable=c.nullable) for c in entity.columns])
 
 
-def column_hints(entity: Entity) -> dict[str, dict[str, Any]]:
+def column_hints(entity: Entity, hour: str | None = None) -> dict[str, dict[str, Any]]:
     """dlt column hints: the warehouse column types come from `schema.py`, not from what a file happened to hold."""
     hints = {c.name: {**DLT_TYPES[c.type], "nullable": c.nullable} for c in entity.columns}
     hints[entity.primary_key]["nullable"] = False
     hints["ingest_date"] = {"data_type": "date", "nullable": False}
+    if hour is not None:
+        hints["ingest_hour"] = {"data_type": "bigint", "nullable": False}
     return hints
 
 
-def read_partition(path: str, entity: Entity, ds: str) -> pa.Table:
-    """The rows of one curated partition, typed like the entity, with `ingest_date` added (Spark keeps it in
-    the folder name). Spark's marker files (`_SUCCESS`, `.crc`) are skipped."""
+def read_partition(path: str, entity: Entity, ds: str, hour: str | None = None) -> pa.Table:
+    """The rows of one curated partition, typed like the entity, with `ingest_date` (and `ingest_hour` for an
+    hour) added (Spark keeps them in the folder names). Spark's marker files (`_SUCCESS`, `.crc`) are skipped."""
     import pyarrow.dataset as pads
 
     try:
@@ -168,7 +170,11 @@ def read_partition(path: str, entity: Entity, ds: str) -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise LoadError(f"{path} does not match the schema of {entity.name}: {exc}") from exc
     ingest_date = pa.array([date.fromisoformat(ds)] * table.num_rows, pa.date32())
-    return table.append_column(pa.field("ingest_date", pa.date32(), nullable=False), ingest_date)
+    table = table.append_column(pa.field("ingest_date", pa.date32(), nullable=False), ingest_date)
+    if hour is None:
+        return table
+    ingest_hour = pa.array([int(hour)] * table.num_rows, pa.int64())
+    return table.append_column(pa.field("ingest_hour", pa.int64(), nullable=False), ingest_hour)
 
 
 def repeated_keys(table: pa.Table, key: str) -> list[Any]:
@@ -195,8 +201,10 @@ def load(
     entities: Iterable[str] | None = None,
     settings: Settings | None = None,
     environ: Mapping[str, str] | None = None,
+    hour: str | None = None,
 ) -> dict[str, int]:
-    """Merge the curated partition `ds` of each entity into the warehouse; return {entity: rows loaded}.
+    """Merge the curated partition `ds` (its `hour` when given) of each entity into the warehouse; return
+    {entity: rows loaded}.
 
     Raises `LoadError` before anything is loaded when a partition is missing, unreadable or repeats a key, and
     dlt's `PipelineStepFailed` when the warehouse refuses the load.
@@ -212,7 +220,7 @@ def load(
     tables: dict[str, pa.Table] = {}
     for name in names:
         entity = ENTITIES[name]
-        table = read_partition(partition_path(settings, name, ds), entity, ds)
+        table = read_partition(partition_path(settings, name, ds, hour), entity, ds, hour)
         repeated = repeated_keys(table, entity.primary_key)
         if repeated:
             raise LoadError(f"{name} repeats {entity.primary_key} in ingest date {ds}: {repeated}")
@@ -224,7 +232,7 @@ def load(
             table_name=name,
             write_disposition="merge",
             primary_key=ENTITIES[name].primary_key,
-            columns=column_hints(ENTITIES[name]),
+            columns=column_hints(ENTITIES[name], hour),
         )
         for name, table in tables.items()
         if table.num_rows
@@ -247,13 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--entity", action="append", choices=sorted(ENTITIES), help="load only this entity (repeatable; default: all)"
     )
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     dlt_defaults()
     from dlt.pipeline.exceptions import PipelineStepFailed
 
     try:
-        counts = load(args.ds, args.entity)
+        counts = load(args.ds, args.entity, hour=getattr(args, "hour", None))
     except (LoadError, PipelineStepFailed) as error:
         print(f"load failed for {args.ds}: {error}", file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from streaming_kafka_bigquery.config import load_settings
+from streaming_kafka_bigquery.config import load_settings, partition_dir
 from streaming_kafka_bigquery.load import (
     DESTINATION,
     LoadError,
@@ -47,10 +47,10 @@ def typed(entity: Entity, rows: list[dict]) -> pa.Table:
     return pa.table(data, schema=arrow_schema(entity))
 
 
-def write_curated(data_dir: Path, ds: str, tables: dict[str, list[dict]]) -> None:
+def write_curated(data_dir: Path, ds: str, tables: dict[str, list[dict]], hour: str | None = None) -> None:
     """One curated partition per entity, like the Spark job (with the marker file Spark leaves)."""
     for name, rows in tables.items():
-        partition = data_dir / "curated" / name / f"ingest_date={ds}"
+        partition = data_dir / "curated" / name / partition_dir(ds, hour)
         partition.mkdir(parents=True, exist_ok=True)
         pq.write_table(typed(ENTITIES[name], rows), partition / "part-00000.snappy.parquet")
         (partition.parent / "_SUCCESS").touch()

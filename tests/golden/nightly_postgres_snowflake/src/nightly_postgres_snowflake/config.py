@@ -9,6 +9,7 @@ Credentials are only ever read from the environment or the cloud's secret manage
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ SOURCE = "postgres"
 SPARK_PLATFORM = "emr_serverless"
 WAREHOUSE = "snowflake"
 ENVIRONMENTS = ("local", "prod")
+# How finely the data is partitioned, from the schedule: "day" (`ingest_date=YYYY-MM-DD`) or "hour" (each run of an
+# hourly schedule writes `ingest_date=YYYY-MM-DD/ingest_hour=HH`, so it never rewrites the other hours of the day).
+PARTITION_GRAIN = "day"
 
 
 class ConfigError(ValueError):
@@ -40,6 +44,32 @@ def storage_uri(object_store: str, bucket: str, prefix: str, account: str = "") 
             raise ConfigError("AZURE_STORAGE_ACCOUNT is required for ADLS paths")
         return f"abfss://{bucket}@{account}.dfs.core.windows.net/{prefix}"
     raise ConfigError(f"unknown object store {object_store!r}")
+
+
+def hour_text(text: str) -> str:
+    """An hour of the day as two digits, `00`..`23` (argparse type of `--hour`)."""
+    if not text.isdigit() or not 0 <= int(text) <= 23:
+        raise argparse.ArgumentTypeError(f"an hour is 00..23, not {text!r}")
+    return f"{int(text):02d}"
+
+
+def partition_dir(ds: str, hour: str | None = None) -> str:
+    """The partition folder of a run: `ingest_date=<ds>`, or `ingest_date=<ds>/ingest_hour=<HH>` for an hour.
+
+    An hour is refused in a day-grain project. In an hour-grain project the steps' command lines require `--hour`;
+    a Python caller that passes no hour gets the day folder (all hours of the day below it).
+    """
+    if hour is None:
+        return f"ingest_date={ds}"
+    if PARTITION_GRAIN != "hour":
+        raise ConfigError(f"this project partitions by {PARTITION_GRAIN}: no hour partitions")
+    return f"ingest_date={ds}/ingest_hour={hour_text(str(hour))}"
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The run options every step takes besides `--ds`: `--hour HH` (required) in an hour-grain project, else none."""
+    if PARTITION_GRAIN == "hour":
+        parser.add_argument("--hour", type=hour_text, required=True, help="hour of the ingest date, 00..23 (UTC)")
 
 
 @dataclass(frozen=True)

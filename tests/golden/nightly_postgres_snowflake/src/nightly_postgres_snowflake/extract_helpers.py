@@ -14,20 +14,24 @@ from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
-from .config import Settings
+from .config import Settings, partition_dir
 from .schema import ENTITIES
 
 log = logging.getLogger(__name__)
 
 
-def landing_folder(settings: Settings, ds: str) -> Path:
-    """Local scratch folder holding one ingest date's extracted files, one sub-folder per entity."""
-    return settings.landing_dir / f"ds={ds}"
+def landing_folder(settings: Settings, ds: str, hour: str | None = None) -> Path:
+    """Local scratch folder holding one run's extracted files (`ds=<ds>`, or `ds=<ds>/ingest_hour=<HH>` for an
+    hour), one sub-folder per entity."""
+    folder = settings.landing_dir / f"ds={ds}"
+    return folder if hour is None else folder / partition_dir(ds, hour).split("/", 1)[1]
 
 
-def landing_path(settings: Settings, entity: str, ds: str, filename: str | None = None) -> Path:
-    """Where an extracted file of `entity` waits before landing: `<landing>/ds=<ds>/<entity>/<filename>`."""
-    return landing_folder(settings, ds) / entity / (filename or f"{entity}.csv")
+def landing_path(
+    settings: Settings, entity: str, ds: str, filename: str | None = None, hour: str | None = None
+) -> Path:
+    """Where an extracted file of `entity` waits before landing: `<landing folder>/<entity>/<filename>`."""
+    return landing_folder(settings, ds, hour) / entity / (filename or f"{entity}.csv")
 
 
 def to_rows(entity: str, records: list[dict[str, Any]], mapping: dict[str, str] | None = None) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ SPARK_PACKAGES: tuple[str, ...] = ("org.postgresql:postgresql:42.7.4",)
 # "incremental": each run reads the rows changed in its window; "full_refresh": whole tables (the plan says why).
 LOAD_MODE = "incremental"
 # Rows are curated into one partition per ingest date; the window is that day. A schedule that runs more often
-# ("hour" grain) re-reads the day so far on every run and overwrites the day's partition.
+# ("hour" grain) curates one partition per hour: each run reads that hour's window (`--hour`).
 PARTITION_GRAIN = "day"
 CHANGE_COLUMN = "updated_at"
 
@@ -50,13 +50,17 @@ def window_column(entity: str) -> str | None:
     return spec.event_time if spec.role == "fact" else None
 
 
-def read_window(ds: str) -> tuple[datetime, datetime]:
-    """The half-open window [start, end) a run for ingest date `ds` reads: that day, midnight to midnight (UTC)."""
-    start = datetime.combine(date.fromisoformat(ds), time())
-    return start, start + timedelta(days=1)
+def read_window(ds: str, hour: str | None = None) -> tuple[datetime, datetime]:
+    """The half-open window [start, end) a run for ingest date `ds` reads: that day, midnight to midnight (UTC),
+    or that `hour` of it."""
+    if hour is None:
+        start = datetime.combine(date.fromisoformat(ds), time())
+        return start, start + timedelta(days=1)
+    start = datetime.combine(date.fromisoformat(ds), time(int(hour)))
+    return start, start + timedelta(hours=1)
 
 
-def window_predicate(entity: str, ds: str) -> str | None:
+def window_predicate(entity: str, ds: str, hour: str | None = None) -> str | None:
     """The filter (Spark SQL, pushed down to the database by Spark's JDBC dialect) of one incremental read.
 
     None when the whole table is read: a full refresh, or an entity with no column that dates its changes.
@@ -64,7 +68,7 @@ def window_predicate(entity: str, ds: str) -> str | None:
     column = window_column(entity)
     if LOAD_MODE != "incremental" or column is None:
         return None
-    start, end = (f"TIMESTAMP '{bound:%Y-%m-%d %H:%M:%S}'" for bound in read_window(ds))
+    start, end = (f"TIMESTAMP '{bound:%Y-%m-%d %H:%M:%S}'" for bound in read_window(ds, hour))
     return f"{column} >= {start} AND {column} < {end}"
 
 
@@ -107,19 +111,19 @@ def jdbc_options(entity: str, ds: str, environ: Mapping[str, str] | None = None)
     return options
 
 
-def extract_source(settings: Settings, ds: str) -> dict[str, Path] | None:
+def extract_source(settings: Settings, ds: str, hour: str | None = None) -> dict[str, Path] | None:
     """Nothing to download: the Spark job reads PostgreSQL over JDBC (`read_source`)."""
     return None
 
 
-def in_window(frame: DataFrame, entity: str, ds: str) -> DataFrame:
+def in_window(frame: DataFrame, entity: str, ds: str, hour: str | None = None) -> DataFrame:
     """The rows of `frame` inside the run's window (all of them for a full refresh or an unwindowed table)."""
-    predicate = window_predicate(entity, ds)
+    predicate = window_predicate(entity, ds, hour)
     return frame if predicate is None else frame.where(predicate)
 
 
-def read_source(spark: SparkSession, settings: Settings, entity: str, ds: str) -> DataFrame:
+def read_source(spark: SparkSession, settings: Settings, entity: str, ds: str, hour: str | None = None) -> DataFrame:
     """Production: read the table's window (or `SOURCE_JDBC_QUERY_<ENTITY>`) straight from PostgreSQL."""
     options = jdbc_options(entity, ds)
     frame = spark.read.format("jdbc").options(**options).load()
-    return frame if "query" in options else in_window(frame, entity, ds)
+    return frame if "query" in options else in_window(frame, entity, ds, hour)

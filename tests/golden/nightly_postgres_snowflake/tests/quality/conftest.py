@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from nightly_postgres_snowflake.config import partition_dir
 from nightly_postgres_snowflake.sample_data import generate, write_csv
 from nightly_postgres_snowflake.schema import ENTITIES
 
@@ -49,8 +50,9 @@ class Writer:
         pq.write_table(self.table(entity, rows), path, **options)
         return path
 
-    def curated(self, data_dir: Path, entity: str, ds: str, rows: list[dict]) -> Path:
-        return self.parquet(entity, rows, data_dir / "curated" / entity / f"ingest_date={ds}" / "part-00000.parquet")
+    def curated(self, data_dir: Path, entity: str, ds: str, rows: list[dict], hour: str | None = None) -> Path:
+        folder = data_dir / "curated" / entity / partition_dir(ds, hour)
+        return self.parquet(entity, rows, folder / "part-00000.parquet")
 
     def csv(self, entity: str, rows: list[dict]) -> Path:
         return write_csv(self.root / f"{entity}.csv", entity, rows)

@@ -11,6 +11,7 @@ Expectations marked `meta.severity: warning` (example rules nobody stated) are r
 
     run_quality_gate(ds)  # raises QualityGateError (the report) when any dataset fails
     python -m <package>.quality.gate --ds YYYY-MM-DD [--curated-root URI] [--dataset NAME ...] [--chunk-rows N]
+    (`--hour HH` too, required, in a project partitioned by hour)
 
 Use `python -m`, not `python -c "..."`: with PySpark installed, importing Great Expectations from a
 `python -c` program makes PySpark's Spark Connect check exit the process with status 0 before any validation.
@@ -23,14 +24,14 @@ import posixpath
 import sys
 from pathlib import Path
 
-from ..config import ConfigError, load_settings
+from ..config import ConfigError, add_run_arguments, load_settings, partition_dir
 from ..schema import ENTITIES
 from .loading import chunk_rows
 from .storage import join, resolve
 from .suites import QualityInputError, discover
 from .validate import report, validate_path
 
-PARTITION = "ingest_date"  # the Spark job partitions curated tables by ingest date
+PARTITION = "ingest_date"  # the Spark job partitions curated tables by ingest date (and hour: `partition_dir`)
 
 
 class QualityGateError(RuntimeError):
@@ -43,9 +44,10 @@ def curated_root(explicit: str | Path | None = None) -> str:
     return str(explicit) if explicit else load_settings().curated_root
 
 
-def curated_partition(root: str | Path, dataset: str, ds: str) -> str:
-    """Where the Spark job writes `dataset` for `ds`: `<curated root>/<dataset>/ingest_date=<ds>/` (path or URI)."""
-    return join(root, dataset, f"{PARTITION}={ds}")
+def curated_partition(root: str | Path, dataset: str, ds: str, hour: str | None = None) -> str:
+    """Where the Spark job writes `dataset` for `ds`: `<curated root>/<dataset>/ingest_date=<ds>/` (path or URI),
+    `.../ingest_hour=<HH>/` below it for one hour of an hour-grain project."""
+    return join(root, dataset, *partition_dir(ds, hour).split("/"))
 
 
 def default_datasets(root: str | Path, suites_dir: str | Path | None = None) -> list[str]:
@@ -64,6 +66,7 @@ def run_quality_gate(
     datasets: list[str] | None = None,
     suites_dir: str | Path | None = None,
     rows: int | None = None,
+    hour: str | None = None,
 ) -> None:
     """Validate the curated partition of `ds` of each dataset (default: all) under `root` (default: the settings'
     curated zone), `rows` rows at a time (default: $QUALITY_CHUNK_ROWS); raise `QualityGateError` with the report
@@ -73,7 +76,7 @@ def run_quality_gate(
     names = list(datasets) if datasets else default_datasets(zone, suites_dir)
     sections, failed, warnings = [], [], 0
     for name in names:
-        partition = curated_partition(zone, name, ds)
+        partition = curated_partition(zone, name, ds, hour)
         try:
             results = validate_path(name, partition, suites_dir, size)
         except QualityInputError as exc:
@@ -84,7 +87,8 @@ def run_quality_gate(
         warnings += sum(len(r.warnings) for r in results)
         if not all(r.success for r in results):
             failed.append(name)
-    summary = f"quality gate for {ds} on {zone}: {len(names) - len(failed)} of {len(names)} datasets passed"
+    run_label = ds if hour is None else f"{ds} hour {hour}"
+    summary = f"quality gate for {run_label} on {zone}: {len(names) - len(failed)} of {len(names)} datasets passed"
     if warnings:  # example rules nobody stated (meta.severity: warning): reported, never failing the gate
         summary += f"; {warnings} warnings"
     if failed:
@@ -103,10 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append", help="dataset to check (repeatable; default: all)")
     parser.add_argument("--suites", default=None, help="folder of suites (default: quality/expectations)")
     parser.add_argument("--chunk-rows", type=int, default=None, help="rows per chunk (default: $QUALITY_CHUNK_ROWS)")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     try:
         run_quality_gate(
-            args.ds, root=args.curated_root, datasets=args.dataset, suites_dir=args.suites, rows=args.chunk_rows
+            args.ds,
+            root=args.curated_root,
+            datasets=args.dataset,
+            suites_dir=args.suites,
+            rows=args.chunk_rows,
+            hour=getattr(args, "hour", None),
         )
     except QualityGateError:
         return 1

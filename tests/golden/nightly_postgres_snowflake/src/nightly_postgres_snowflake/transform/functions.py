@@ -23,6 +23,7 @@ from pyspark.sql.types import (
 from ..schema import ENTITIES, Entity
 
 PARTITION_COLUMN = "ingest_date"
+HOUR_COLUMN = "ingest_hour"  # the second partition column of an hour-grain project (`config.PARTITION_GRAIN`)
 
 
 def spark_type(type_name: str) -> DataType:
@@ -113,11 +114,23 @@ def add_ingest_date(df: DataFrame, ds: str) -> DataFrame:
     return df.withColumn(PARTITION_COLUMN, F.to_date(F.lit(ds)))
 
 
-def curate(df: DataFrame, entity: str | Entity, ds: str) -> DataFrame:
-    """The whole transformation of one raw entity: normalise, cast, drop null keys, deduplicate, partition."""
+def add_ingest_hour(df: DataFrame, hour: str) -> DataFrame:
+    """Add the `ingest_hour` partition column (`HH`, a string so the folder is `ingest_hour=HH`) for the run's hour."""
+    return df.withColumn(HOUR_COLUMN, F.lit(hour))
+
+
+def partition_columns(df: DataFrame) -> list[str]:
+    """The columns a curated table is partitioned by: `ingest_date`, then `ingest_hour` when the frame has it."""
+    return [PARTITION_COLUMN, *([HOUR_COLUMN] if HOUR_COLUMN in df.columns else [])]
+
+
+def curate(df: DataFrame, entity: str | Entity, ds: str, hour: str | None = None) -> DataFrame:
+    """The whole transformation of one raw entity: normalise, cast, drop null keys, deduplicate, partition (by
+    date, and by `hour` when the run is one hour)."""
     spec = _spec(entity)
     out = normalise_strings(df, spec)
     out = cast_to_schema(out, spec)
     out = drop_null_keys(out, spec)
     out = deduplicate(out, spec)
-    return add_ingest_date(out, ds)
+    out = add_ingest_date(out, ds)
+    return out if hour is None else add_ingest_hour(out, hour)

@@ -2,7 +2,8 @@
 
 Locally raw files are CSV under `DATA_DIR/raw`; in production the source reader (`source.read_source`) says
 how Spark reads PostgreSQL: straight from the source, or the raw files landed in s3.
-Curated output is Parquet partitioned by `ingest_date`, rewritten idempotently (dynamic partition overwrite).
+Curated output is Parquet partitioned by `ingest_date` (and `ingest_hour` in an hour-grain project), rewritten
+idempotently (dynamic partition overwrite: only the run's partition is replaced).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
-from ..config import Settings
+from ..config import Settings, partition_dir
 from ..source import read_source
-from .functions import PARTITION_COLUMN
+from .functions import partition_columns
 
 
 def _uri(root: str) -> str:
@@ -21,9 +22,9 @@ def _uri(root: str) -> str:
     return root if "://" in root else str(Path(root).resolve())
 
 
-def raw_path(settings: Settings, entity: str, ds: str) -> str:
-    """Folder holding one day's raw files of an entity."""
-    return f"{_uri(settings.raw_root)}/{entity}/{PARTITION_COLUMN}={ds}"
+def raw_path(settings: Settings, entity: str, ds: str, hour: str | None = None) -> str:
+    """Folder holding one day's (or one hour's) raw files of an entity."""
+    return f"{_uri(settings.raw_root)}/{entity}/{partition_dir(ds, hour)}"
 
 
 def curated_path(settings: Settings, entity: str) -> str:
@@ -31,30 +32,31 @@ def curated_path(settings: Settings, entity: str) -> str:
     return f"{_uri(settings.curated_root)}/{entity}"
 
 
-def read_raw_files(spark: SparkSession, settings: Settings, entity: str, ds: str) -> DataFrame:
-    """Read one day's raw CSV files (header row, every column as a string; casting is a pure step)."""
+def read_raw_files(spark: SparkSession, settings: Settings, entity: str, ds: str, hour: str | None = None) -> DataFrame:
+    """Read one day's (or one hour's) raw CSV files (header row, every column as a string; casting is a pure step)."""
     return (
         spark.read.option("header", True)
         .option("inferSchema", False)
         .option("mode", "PERMISSIVE")
-        .csv(raw_path(settings, entity, ds))
+        .csv(raw_path(settings, entity, ds, hour))
     )
 
 
-def read_raw(spark: SparkSession, settings: Settings, entity: str, ds: str) -> DataFrame:
-    """Raw data of one entity for one day: local CSV files, or the production source."""
+def read_raw(spark: SparkSession, settings: Settings, entity: str, ds: str, hour: str | None = None) -> DataFrame:
+    """Raw data of one entity for one day (or hour): local CSV files, or the production source."""
     if settings.is_prod:
-        return read_source(spark, settings, entity, ds)
-    return read_raw_files(spark, settings, entity, ds)
+        return read_source(spark, settings, entity, ds, hour)
+    return read_raw_files(spark, settings, entity, ds, hour)
 
 
 def write_curated(df: DataFrame, settings: Settings, entity: str) -> str:
-    """Write curated Parquet partitioned by `ingest_date`, overwriting only the partitions present in `df`."""
+    """Write curated Parquet partitioned by `ingest_date` (and `ingest_hour` when `df` has it), overwriting only
+    the partitions present in `df`."""
     target = curated_path(settings, entity)
     (
         df.write.mode("overwrite")
         .option("partitionOverwriteMode", "dynamic")
-        .partitionBy(PARTITION_COLUMN)
+        .partitionBy(*partition_columns(df))
         .parquet(target)
     )
     return target

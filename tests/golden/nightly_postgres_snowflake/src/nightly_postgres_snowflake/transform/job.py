@@ -13,7 +13,7 @@ from datetime import date
 
 from pyspark.sql import SparkSession
 
-from ..config import Settings, load_settings
+from ..config import Settings, add_run_arguments, load_settings, partition_dir
 from ..schema import ENTITIES
 from .functions import curate
 from .io import read_raw, write_curated
@@ -23,16 +23,22 @@ log = logging.getLogger(__name__)
 
 
 def run(
-    ds: str, settings: Settings | None = None, spark: SparkSession | None = None, entities: list[str] | None = None
+    ds: str,
+    settings: Settings | None = None,
+    spark: SparkSession | None = None,
+    entities: list[str] | None = None,
+    hour: str | None = None,
 ) -> dict[str, int]:
-    """Curate every entity (or `entities`) for `ds`; return the curated row count per entity."""
+    """Curate every entity (or `entities`) for `ds` (one `hour` of it when given); return the curated row count
+    per entity."""
     date.fromisoformat(ds)
     settings = settings or load_settings()
     spark = spark or build_spark(settings=settings)
     counts: dict[str, int] = {}
     for entity in entities or list(ENTITIES):
-        target = write_curated(curate(read_raw(spark, settings, entity, ds), entity, ds), settings, entity)
-        counts[entity] = spark.read.parquet(f"{target}/ingest_date={ds}").count()
+        curated = curate(read_raw(spark, settings, entity, ds, hour), entity, ds, hour)
+        target = write_curated(curated, settings, entity)
+        counts[entity] = spark.read.parquet(f"{target}/{partition_dir(ds, hour)}").count()
         log.info("%s: %d rows -> %s", entity, counts[entity], target)
     return counts
 
@@ -42,13 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Curate raw data for one date with Spark.")
     parser.add_argument("--ds", default=date.today().isoformat(), help="logical date YYYY-MM-DD (default: today)")
     parser.add_argument("--entity", action="append", choices=list(ENTITIES), help="only this entity (repeatable)")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # A caller that already runs a session (a test run, an in-process DAG run) keeps it: stop only our own.
     owns_session = SparkSession.getActiveSession() is None
     spark = build_spark()
     try:
-        for entity, count in run(args.ds, spark=spark, entities=args.entity).items():
+        for entity, count in run(args.ds, spark=spark, entities=args.entity, hour=getattr(args, "hour", None)).items():
             print(f"{entity}: {count} curated rows")
     finally:
         if owns_session:
