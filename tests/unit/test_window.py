@@ -108,8 +108,13 @@ def test_without_a_database_the_general_default_applies() -> None:
         ("@hourly", "hour"),
         ("0 * * * *", "hour"),
         ("*/15 * * * *", "hour"),
-        ("0 0,12 * * *", "hour"),
-        ("*/10 2 * * *", "hour"),
+        ("30 * * * *", "hour"),
+        ("0 0-23 * * *", "hour"),
+        # intervals longer than an hour would lose the hours after the first: day grain, the day re-read
+        ("0 */6 * * *", "day"),
+        ("0 0,12 * * *", "day"),
+        ("0 8-18 * * *", "day"),
+        ("*/10 2 * * *", "day"),
         ("@continuous", "day"),
     ],
 )

@@ -150,16 +150,19 @@ def check_schedule(value: str) -> str:
 
 
 def schedule_grain(schedule: str) -> str:
-    """`hour` when a (checked) schedule fires more than once a day, else `day` (presets included).
+    """`hour` when a (checked) schedule fires in every hour of the day, else `day` (presets included).
 
-    A cron expression fires more than once a day when its minute or hour field is anything but one number.
+    An hour-grain run reads and rewrites exactly one hour, the hour its data interval starts in, so the grain is
+    `hour` only when every interval lies within one hour: the hour field is `*` (or `*/1`, `0-23`). A schedule
+    with gaps ("every 6 hours", "at 0 and 12", "hourly from 8 to 18") has intervals longer than an hour: it keeps
+    the day grain, whose runs re-read the day so far and overwrite the day's partition, so no hour is skipped.
     """
     if schedule == "@hourly":
         return "hour"
     if schedule.startswith("@"):
         return "day"
     fields = schedule.split()
-    return "day" if len(fields) < 2 or (fields[0].isdigit() and fields[1].isdigit()) else "hour"
+    return "hour" if len(fields) >= 2 and fields[1] in ("*", "*/1", "0-23") else "day"
 
 
 # -- free text: the requirement's own checks, and the title is one short line ------------------------------
