@@ -172,7 +172,9 @@ def test_bad_overrides_are_refused(tmp_path: Path, overrides: dict[str, str]) ->
 
 def test_patterns_without_blueprints_are_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot generate lakehouse projects yet"):
-        generate("Kafka to BigQuery streaming", output=tmp_path, overrides={"pattern": "lakehouse"}, git=False)
+        generate(
+            "Kafka to BigQuery streaming", output=tmp_path, overrides={"pattern": "lakehouse"}, git=False
+        )
     assert list(tmp_path.iterdir()) == []
 
 

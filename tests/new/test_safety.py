@@ -80,7 +80,11 @@ def test_set_values_are_written_literally(tmp_path: Path, payload: str) -> None:
         (["new", BATCH, "--set", "noequals", "-o", "{out}"], 2, "KEY=VALUE"),
         (["new", BATCH, "--set", "cloud=mars", "-o", "{out}"], 2, "cloud"),
         (["new", BATCH, "--answers-file", "{out}/missing.yml", "-o", "{out}"], 2, "Cannot read"),
-        (["new", "Kafka to BigQuery streaming", "--pattern", "lakehouse", "-o", "{out}"], 2, "cannot generate lakehouse"),
+        (
+            ["new", "Kafka to BigQuery streaming", "--pattern", "lakehouse", "-o", "{out}"],
+            2,
+            "cannot generate lakehouse",
+        ),
         (["new", BATCH, "--pattern", "kappa", "--cloud", "aws", "-o", "{out}"], 2, "is not one"),
         (["new", BATCH, "--pattern", "mesh", "-o", "{out}"], 2, "--pattern"),
     ],
