@@ -152,10 +152,10 @@ def check_schedule(value: str) -> str:
 def schedule_grain(schedule: str) -> str:
     """`hour` when a (checked) schedule fires in every hour of the day, else `day` (presets included).
 
-    An hour-grain run reads and rewrites exactly one hour, the hour its data interval starts in, so the grain is
-    `hour` only when every interval lies within one hour: the hour field is `*` (or `*/1`, `0-23`). A schedule
-    with gaps ("every 6 hours", "at 0 and 12", "hourly from 8 to 18") has intervals longer than an hour: it keeps
-    the day grain, whose runs re-read the day so far and overwrite the day's partition, so no hour is skipped.
+    An hour-grain run reads and rewrites exactly one hour, the hour its data interval starts in, so the
+    grain is `hour` only when every interval lies within one hour: the hour field is `*` (or `*/1`, `0-23`).
+    A schedule with gaps ("every 6 hours", "at 0 and 12", "hourly from 8 to 18") has longer intervals: it
+    keeps the day grain, whose runs re-read the day so far and overwrite the day's partition (no hour lost).
     """
     if schedule == "@hourly":
         return "hour"
