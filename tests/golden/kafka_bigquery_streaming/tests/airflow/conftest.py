@@ -1,4 +1,5 @@
-"""Airflow tests run against a throw-away AIRFLOW_HOME (SQLite), set before Airflow is first imported."""
+"""Airflow tests (every pattern orchestrates with Airflow) run against a throw-away AIRFLOW_HOME (SQLite), set
+before Airflow is first imported."""
 
 from __future__ import annotations
 
