@@ -119,18 +119,28 @@ PatternOpt = Annotated[
     str | None, typer.Option("--pattern", help="Force the pattern: batch, lambda, kappa or lakehouse.")
 ]
 CloudOpt = Annotated[str | None, typer.Option("--cloud", help="Force the cloud: aws, gcp or azure.")]
+CiOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ci", help="CI provider: github (the default), gitlab, azure-devops, or none for no CI files."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout and nothing else.")]
 
 
 @app.command()
 @guarded
 def plan(
-    requirement: RequirementArg, pattern: PatternOpt = None, cloud: CloudOpt = None, json_: JsonOpt = False
+    requirement: RequirementArg,
+    pattern: PatternOpt = None,
+    cloud: CloudOpt = None,
+    ci: CiOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Explain the architecture dataforge would generate for a requirement, and why."""
     from dataforge.commands.plan import plan as make_plan
 
-    decision = make_plan(requirement, pattern=pattern, cloud=cloud)
+    decision = make_plan(requirement, pattern=pattern, cloud=cloud, ci=ci)
     if json_:
         sys.stdout.write(json.dumps(decision.to_json_dict(), indent=2) + "\n")
         return
@@ -188,6 +198,7 @@ def new(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to create the project in.")] = Path(),
     pattern: PatternOpt = None,
     cloud: CloudOpt = None,
+    ci: CiOpt = None,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override an answer: KEY=VALUE (repeatable; JSON for lists)."),
@@ -247,6 +258,7 @@ def new(
         name=name,
         pattern=pattern,
         cloud=cloud,
+        ci=ci,
         overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
         samples=sample,
