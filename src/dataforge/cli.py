@@ -375,6 +375,35 @@ def add_quality_suite(
     typer.echo(f"Next: make validate DATASET={dataset} DATA=<file-or-folder>")
 
 
+@app.command("add-ci")
+@guarded
+def add_ci(
+    provider: Annotated[
+        str, typer.Option("--provider", help="The CI provider: github, gitlab or azure-devops.")
+    ],
+    project: Annotated[Path, typer.Option("--project", help="The project folder (default: here).")] = Path(),
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+) -> None:
+    """Add CI to a project, or replace its CI provider (never touching files you edited)."""
+    from dataforge.commands.add_ci import add_ci as change_ci
+    from dataforge.commands.plan import CI_PROVIDERS, ci_provider
+    from dataforge.project import find_project
+
+    chosen = ci_provider("--provider", provider, tuple(CI_PROVIDERS))  # unknown: refused before asking
+    recorded = find_project(project).answers().get("ci_provider")
+    if recorded != chosen and not yes and _interactive():
+        typer.confirm(f"Replace the project's CI ({recorded}) with {chosen}?", default=True, abort=True)
+    done = change_ci(project, provider)
+    for rel in done.removed:
+        typer.echo(f"removed {rel}")
+    for rel in done.written:
+        typer.echo(f"wrote {rel}")
+    for rel in done.kept:
+        typer.echo(f"kept your edited {rel}")
+    if not done.written and not done.removed:
+        typer.echo(f"Already up to date: the project's CI is {chosen}; nothing written.")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
