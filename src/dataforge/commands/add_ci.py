@@ -126,7 +126,9 @@ def _change_locked(root: Path, chosen: str) -> CiChange:
         old_owners = new_owners if after is before else _render(before, staging / "old")
         problems = check_tree(staging / "new", [str(staging), str(blueprints_root())])
         if problems:
-            raise GenerationError(f"The rendered CI failed validation: {problems[0].path} {problems[0].message}.")
+            raise GenerationError(
+                f"The rendered CI failed validation: {problems[0].path} {problems[0].message}."
+            )
         writes: dict[str, bytes] = {}
         generated: dict[str, Rendered] = {}
         refused: list[str] = []

@@ -11,13 +11,13 @@ if TYPE_CHECKING:
 
 PATTERN_CHOICES = ("batch", "lambda", "kappa", "lakehouse")
 CLOUD_CHOICES = ("aws", "gcp", "azure")
-#: `--ci` values (what users call the providers) -> the catalogue's CI ids, whose parts are blueprints/ci/<id>.
+#: `--ci` values (what users call the providers) -> the catalogue's CI ids (parts: blueprints/ci/<id>).
 CI_PROVIDERS = {"github": "github_actions", "gitlab": "gitlab_ci", "azure-devops": "azure_pipelines"}
 CI_CHOICES = (*CI_PROVIDERS, "none")
 
 
 def ci_provider(option: str, value: str, choices: tuple[str, ...] = CI_CHOICES) -> str:
-    """The catalogue id of a `--ci`/`--provider` value (`none` stays `none`); UsageError listing the valid ones."""
+    """The catalogue id of a `--ci`/`--provider` value (`none` stays); UsageError listing the valid ones."""
     chosen = _check_choice(option, value, choices)
     assert chosen is not None
     return CI_PROVIDERS.get(chosen, chosen)
