@@ -161,9 +161,8 @@ def _settle(name: str, group: list[Rule], ctx: dict[str, Any], override: str | N
     value: Any = None
     if override is not None:
         winner_id, value = f"override.{name}", override
-        trace.reasons.append(
-            Reason(rule=winner_id, because=f"You asked for {_OPTIONS.get(name, '--' + name)} {override}.")
-        )
+        option = _OPTIONS.get(name, "--" + name.replace("_", "-"))
+        trace.reasons.append(Reason(rule=winner_id, because=f"You asked for {option} {override}."))
     for rule in group:
         if not rule.when.holds(ctx):
             continue
