@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from dataforge.cli import app
 from dataforge.commands.add_ci import add_ci
 from dataforge.commands.new import generate
+from dataforge.errors import Interrupted
 from dataforge.project import read_pristine, recover, replace_files, sha256
 
 REQUIREMENT = "nightly postgres orders to snowflake"
@@ -230,3 +231,44 @@ def test_a_removal_outside_the_project_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unsafe path"):
         replace_files(tmp_path, {"a.txt": b"a"}, remove=["../outside.txt"])
     assert not (tmp_path / "a.txt").exists()
+
+
+def test_an_interrupt_after_the_commit_point_completes_the_change(
+    templates: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataforge.project.journal as journal
+
+    project = copy_of(templates, "github", tmp_path)
+    real = journal._replay
+    interrupted: list[bool] = []
+
+    def stop_once(*args: object, **kwargs: object) -> None:
+        if not interrupted:
+            interrupted.append(True)
+            raise KeyboardInterrupt
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal, "_replay", stop_once)
+    with pytest.raises(Interrupted, match="the change was completed"):
+        add_ci(project, "gitlab")
+    assert (project / GITLAB).is_file()
+    assert not (project / GITHUB).exists()
+    assert answers(project)["ci_provider"] == "gitlab_ci"
+    assert_records_match_the_files(project)
+
+
+def test_an_interrupt_before_the_commit_point_changes_nothing(
+    templates: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataforge.project.records as records
+
+    project = copy_of(templates, "github", tmp_path)
+    before = tree(project)
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(records, "record_files", stop)
+    with pytest.raises(Interrupted, match=r"nothing in .* was changed"):
+        add_ci(project, "gitlab")
+    assert tree(project) == before
