@@ -272,3 +272,19 @@ def test_an_interrupt_before_the_commit_point_changes_nothing(
     with pytest.raises(Interrupted, match=r"nothing in .* was changed"):
         add_ci(project, "gitlab")
     assert tree(project) == before
+
+
+def test_add_ci_writes_only_inside_the_project(templates: dict[str, Path], tmp_path: Path) -> None:
+    import tempfile
+
+    from tests.project.test_writes_stay_inside import written_paths
+
+    project = copy_of(templates, "github", tmp_path)
+    with written_paths() as written:
+        change = add_ci(project, "azure-devops")
+    assert change.written
+    assert written  # the hook saw the writes
+    beside = [path for path in written if not Path(path).is_relative_to(project)]
+    elsewhere = {"/dev/null", tempfile.gettempdir()}  # copier's own scratch
+    assert [p for p in beside if not any(Path(p).is_relative_to(e) for e in elsewhere)] == []
+    assert [p for p in beside if Path(p).is_relative_to(tmp_path)] == []  # nothing beside the project
