@@ -58,7 +58,7 @@ def test_interactive_new_plans_once_and_writes_what_it_showed(
 
 def test_the_library_api_names_the_commands() -> None:
     assert api.generate is new_command.generate
-    assert set(api.__all__) == {"plan", "prepare", "write", "generate", "plan_suite", "write_suite"}
+    assert set(api.__all__) == {"plan", "prepare", "write", "generate", "plan_suite", "write_suite", "add_ci"}
     with pytest.raises(AttributeError):
         _ = api.nothing_here
 

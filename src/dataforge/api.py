@@ -15,6 +15,7 @@ _EXPORTS = {
     "generate": "dataforge.commands.new",
     "plan_suite": "dataforge.commands.add_quality_suite",
     "write_suite": "dataforge.commands.add_quality_suite",
+    "add_ci": "dataforge.commands.add_ci",
 }
 __all__ = sorted(_EXPORTS)
 

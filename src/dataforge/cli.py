@@ -119,18 +119,28 @@ PatternOpt = Annotated[
     str | None, typer.Option("--pattern", help="Force the pattern: batch, lambda, kappa or lakehouse.")
 ]
 CloudOpt = Annotated[str | None, typer.Option("--cloud", help="Force the cloud: aws, gcp or azure.")]
+CiOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ci", help="CI provider: github (the default), gitlab, azure-devops, or none for no CI files."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout and nothing else.")]
 
 
 @app.command()
 @guarded
 def plan(
-    requirement: RequirementArg, pattern: PatternOpt = None, cloud: CloudOpt = None, json_: JsonOpt = False
+    requirement: RequirementArg,
+    pattern: PatternOpt = None,
+    cloud: CloudOpt = None,
+    ci: CiOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Explain the architecture dataforge would generate for a requirement, and why."""
     from dataforge.commands.plan import plan as make_plan
 
-    decision = make_plan(requirement, pattern=pattern, cloud=cloud)
+    decision = make_plan(requirement, pattern=pattern, cloud=cloud, ci=ci)
     if json_:
         sys.stdout.write(json.dumps(decision.to_json_dict(), indent=2) + "\n")
         return
@@ -188,6 +198,7 @@ def new(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to create the project in.")] = Path(),
     pattern: PatternOpt = None,
     cloud: CloudOpt = None,
+    ci: CiOpt = None,
     set_: Annotated[
         list[str] | None,
         typer.Option("--set", help="Override an answer: KEY=VALUE (repeatable; JSON for lists)."),
@@ -247,6 +258,7 @@ def new(
         name=name,
         pattern=pattern,
         cloud=cloud,
+        ci=ci,
         overrides=_parse_sets(set_ or []),
         answers_file=answers_file,
         samples=sample,
@@ -361,6 +373,35 @@ def add_quality_suite(
     if not done.written:
         typer.echo("Already up to date; nothing written.")
     typer.echo(f"Next: make validate DATASET={dataset} DATA=<file-or-folder>")
+
+
+@app.command("add-ci")
+@guarded
+def add_ci(
+    provider: Annotated[
+        str, typer.Option("--provider", help="The CI provider: github, gitlab or azure-devops.")
+    ],
+    project: Annotated[Path, typer.Option("--project", help="The project folder (default: here).")] = Path(),
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+) -> None:
+    """Add CI to a project, or replace its CI provider (never touching files you edited)."""
+    from dataforge.commands.add_ci import add_ci as change_ci
+    from dataforge.commands.plan import CI_PROVIDERS, ci_provider
+    from dataforge.project import find_project
+
+    chosen = ci_provider("--provider", provider, tuple(CI_PROVIDERS))  # unknown: refused before asking
+    recorded = find_project(project).answers().get("ci_provider")
+    if recorded != chosen and not yes and _interactive():
+        typer.confirm(f"Replace the project's CI ({recorded}) with {chosen}?", default=True, abort=True)
+    done = change_ci(project, provider)
+    for rel in done.removed:
+        typer.echo(f"removed {rel}")
+    for rel in done.written:
+        typer.echo(f"wrote {rel}")
+    for rel in done.kept:
+        typer.echo(f"kept your edited {rel}")
+    if not done.written and not done.removed:
+        typer.echo(f"Already up to date: the project's CI is {chosen}; nothing written.")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Run real tools over generated files: terraform fmt/validate and actionlint.
+"""Run real tools over generated files: terraform fmt/validate, actionlint and check-jsonschema.
 
 Plain functions, no pytest fixtures, so tests and scripts can both call them. Each one returns ``None``
 when the tool is happy, raises ``AssertionError`` carrying the tool's output when the tool reports
@@ -154,3 +154,43 @@ def actionlint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
         raise AssertionError(f"actionlint found problems:\n{_output(proc)}")
     if proc.returncode != 0:
         raise ToolMissingError(f"actionlint could not run (exit {proc.returncode}):\n{_output(proc)}")
+
+
+#: check-jsonschema's vendored schemas of the CI configurations dataforge generates.
+CI_SCHEMAS = {
+    "github_actions": "vendor.github-workflows",
+    "gitlab_ci": "vendor.gitlab-ci",
+    "azure_pipelines": "vendor.azure-pipelines",
+}
+
+
+def check_jsonschema(schema: str, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> None:
+    """Assert that the files pass check-jsonschema's vendored `schema` (e.g. ``vendor.gitlab-ci``), offline.
+
+    The Azure Pipelines schema holds patterns that are not valid Unicode-mode regular expressions, so every
+    schema is read with the ``nonunicode`` regex variant (ECMAScript semantics without the ``u`` flag).
+    """
+    import importlib.util
+    import sys
+
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if not items:
+        raise AssertionError("check-jsonschema: no files given")
+    if importlib.util.find_spec("check_jsonschema") is None:
+        raise ToolMissingError("check-jsonschema is not installed: pip install -e '.[dev]'")
+    proc = _run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            schema,
+            "--regex-variant",
+            "nonunicode",
+            *map(str, items),
+        ]
+    )
+    if proc.returncode == 1:
+        raise AssertionError(f"check-jsonschema ({schema}) found problems:\n{_output(proc)}")
+    if proc.returncode != 0:
+        raise ToolMissingError(f"check-jsonschema could not run (exit {proc.returncode}):\n{_output(proc)}")

@@ -222,6 +222,9 @@ def apply_overrides(
         data["reasons"] = [r for r in data["reasons"] if not r["rule"].startswith("domain.")] + [
             {"rule": "override.domain", "because": f"You set the sample {given}."}
         ]
+    if "ci_provider" in overrides:  # `none` renders no CI part, so the project has no `ci` component
+        components = [c for c in data["components"] if c != "ci" or data["ci_provider"] != "none"]
+        data["components"] = components + ["ci"] * (data["ci_provider"] != "none" and "ci" not in components)
     try:
         ProjectAnswers.model_validate(data)  # check the choices before resolving names from them
     except ValidationError as error:

@@ -77,7 +77,7 @@ def choices() -> dict[str, tuple[str, ...]]:
         "stream_reader": ("", *unique([t.stream_reader for t in techs if t.stream_reader])),
         "warehouse": unique([t.id for t in techs if t.dbt_package] + [c.warehouse for c in catalog.clouds]),
         "table_format": ("", *unique([t.id for t in techs if t.kind == "table_format"])),
-        "ci_provider": unique([t.id for t in techs if t.kind == "ci"]),
+        "ci_provider": ("none", *unique([t.id for t in techs if t.kind == "ci"])),  # none: no CI files
         "domain": unique([d.id for d in catalog.domains]),
     }
 

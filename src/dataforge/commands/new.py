@@ -136,15 +136,17 @@ def prepare(
     name: str | None = None,
     pattern: str | None = None,
     cloud: str | None = None,
+    ci: str | None = None,
     overrides: dict[str, Any] | None = None,
     answers_file: Path | None = None,
     samples: list[Path] | None = None,
 ) -> NewPlan:
     """Plan and resolve the answers, applying --answers-file then --set on top. Writes nothing.
 
-    With `samples` (data files or schemas, see docs/samples.md), the entities are derived from them.
+    `ci` is a `--ci` value (github, gitlab, azure-devops, none). With `samples` (data files or schemas, see
+    docs/samples.md), the entities are derived from them.
     """
-    decision = plan(requirement, pattern=pattern, cloud=cloud)
+    decision = plan(requirement, pattern=pattern, cloud=cloud, ci=ci)
     project_name = check_project_name(default_project_name(decision) if name is None else name)
     prepared = NewPlan(decision, build_answers(decision, project_name), output)
     combined = {**(load_answers_file(answers_file) if answers_file else {}), **(overrides or {})}
@@ -252,6 +254,7 @@ def generate(
     name: str | None = None,
     pattern: str | None = None,
     cloud: str | None = None,
+    ci: str | None = None,
     overrides: dict[str, Any] | None = None,
     answers_file: Path | None = None,
     samples: list[Path] | None = None,
@@ -267,6 +270,7 @@ def generate(
         name=name,
         pattern=pattern,
         cloud=cloud,
+        ci=ci,
         overrides=overrides,
         answers_file=answers_file,
         samples=samples,

@@ -110,6 +110,8 @@ def decide(
             ctx[name] = _compose(ctx["pattern"], trace) + [
                 c for c in _add(group, ctx, trace) if c not in pattern_components(ctx["pattern"])
             ]
+            if ctx["ci_provider"] == "none":  # `--ci none`: the ci slot stays empty (dataforge.compose)
+                ctx[name] = [c for c in ctx[name] if c != "ci"]
         elif name in ADD_FIELDS:
             ctx[name] = _add(group, ctx, trace)
         else:
@@ -150,14 +152,17 @@ def decide(
     )
 
 
+#: The command-line option of a decision field a user may override, where it is not `--<field>`.
+_OPTIONS = {"ci_provider": "--ci"}
+
+
 def _settle(name: str, group: list[Rule], ctx: dict[str, Any], override: str | None, trace: _Trace) -> Any:
     winner_id: str | None = None
     value: Any = None
     if override is not None:
         winner_id, value = f"override.{name}", override
-        trace.reasons.append(
-            Reason(rule=winner_id, because=f"You asked for --{name.replace('_', '-')} {override}.")
-        )
+        option = _OPTIONS.get(name, "--" + name.replace("_", "-"))
+        trace.reasons.append(Reason(rule=winner_id, because=f"You asked for {option} {override}."))
     for rule in group:
         if not rule.when.holds(ctx):
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -134,13 +134,29 @@ def is_user_edited(root: Path, rel: str, files: Mapping[str, Entry] | None = Non
     return recorded is None or recorded.get("sha256") != sha256(path)
 
 
-def record_files(root: Path, files: Mapping[str, Rendered]) -> dict[str, bytes]:
+def record_files(
+    root: Path,
+    files: Mapping[str, Rendered],
+    *,
+    forget: Sequence[str] = (),
+    records: Mapping[str, bytes] | None = None,
+    parts: Sequence[str] | None = None,
+) -> dict[str, bytes]:
     """The manifest and pristine archive with `files` recorded as generated; bytes to commit with them.
 
-    Entries of other files are kept. Put the result in the same `replace_files` unit as the files, or use
-    `commit`, so the records never describe files that are not there.
+    Entries of other files are kept, except those named in `forget` (files the same unit removes).
+    `records` are records rewritten in the same unit (`.dataforge/answers.json`): the manifest takes their
+    new hash, the pristine archive never holds them. `parts` replaces the manifest's list of parts. Put the
+    result in the same `replace_files` unit as the files, or use `commit`, so the records never describe
+    files that are not there.
     """
     manifest = load_manifest(root)
+    for rel in forget:
+        manifest["files"].pop(checked_rel(rel, "a removed path"), None)
+    for rel, data in (records or {}).items():
+        manifest["files"][checked_rel(rel, "a record")] = {"part": OWNER, "sha256": digest(data)}
+    if parts is not None:
+        manifest["parts"] = list(parts)
     for rel, rendered in files.items():
         manifest["files"][checked_rel(rel, "a generated path")] = {
             "part": rendered.part,
@@ -150,9 +166,21 @@ def record_files(root: Path, files: Mapping[str, Rendered]) -> dict[str, bytes]:
     return {MANIFEST.as_posix(): manifest_bytes(manifest), PRISTINE.as_posix(): pristine}
 
 
-def commit(root: Path, writes: Mapping[str, bytes], files: Mapping[str, Rendered]) -> None:
-    """Write `writes` and record `files` as generated, all or nothing (one journal unit)."""
-    replace_files(root, {**writes, **record_files(root, files)})
+def commit(
+    root: Path,
+    writes: Mapping[str, bytes],
+    files: Mapping[str, Rendered],
+    *,
+    remove: Sequence[str] = (),
+    records: Mapping[str, bytes] | None = None,
+    parts: Sequence[str] | None = None,
+) -> None:
+    """Write `writes` and `records`, delete `remove`, record `files` as generated: all or nothing (one unit).
+
+    The removed files leave the manifest and the pristine archive in the same unit.
+    """
+    recorded = record_files(root, files, forget=remove, records=records, parts=parts)
+    replace_files(root, {**writes, **(records or {}), **recorded}, remove=remove)
 
 
 def write_records(
