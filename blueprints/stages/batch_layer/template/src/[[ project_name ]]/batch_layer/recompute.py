@@ -47,6 +47,7 @@ def day_events(spark: SparkSession, settings: Settings, entity: Entity, ds: str)
     archived = spark.read.parquet(root)
     return archived.where(F.col("event_date") == F.lit(ds).cast("date")).select("value", ARCHIVED_AT)
 
+
 def first_per_key(records: DataFrame, entity: Entity) -> DataFrame:
     """One row per primary key: the first archived (ties broken by the payload, so a rerun picks the same one)."""
     order = Window.partitionBy(entity.primary_key).orderBy(ARCHIVED_AT, "value")
