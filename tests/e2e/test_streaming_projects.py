@@ -30,7 +30,9 @@ def set_up(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project as `dataforge new` writes it, locked with the real uv, set up once per test session."""
     if name not in _SET_UP:
         text, cloud, pattern = STREAMING_PROJECTS[name]
-        result = generate(text, output=tmp_path_factory.mktemp("streaming"), name=name, cloud=cloud, lock=True)
+        result = generate(
+            text, output=tmp_path_factory.mktemp("streaming"), name=name, cloud=cloud, lock=True
+        )
         assert result.answers.pattern == pattern
         assert result.warnings == [], result.warnings
         setup = make(result.path, "setup")
