@@ -1,5 +1,6 @@
-"""End to end for the kappa pattern: a locked Kafka -> BigQuery project runs its own tooling (make setup, test,
-lint, test-prod, run twice), and every other stream reader renders a project that passes its lint and unit tests.
+"""End to end for the streaming patterns: a locked Kafka -> BigQuery kappa project and an Event Hubs -> Synapse
+lambda project each run their own tooling (make setup, test, lint, test-prod, run twice), and every other stream
+reader renders a kappa project that passes its lint and unit tests.
 
 Marked e2e; run by .ci/run. `make setup` shares uv's cache with the batch projects, so it downloads nothing new.
 """
@@ -20,24 +21,33 @@ from dataforge.commands.new import generate
 
 pytestmark = pytest.mark.e2e
 
-NAME = "kafka_bigquery"
+KAPPA = "kafka_bigquery"  # its environment checks the stream reader variants
 DS = "2024-01-01"
+_SET_UP: dict[str, Path] = {}
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The kappa project as `dataforge new` writes it, locked with the real uv, set up once."""
-    text, cloud = STREAMING_PROJECTS[NAME]
-    result = generate(text, output=tmp_path_factory.mktemp("streaming"), name=NAME, cloud=cloud, lock=True)
-    assert result.answers.pattern == "kappa"
-    assert result.warnings == [], result.warnings
-    setup = make(result.path, "setup")
-    assert setup.returncode == 0, setup.stdout[-4000:] + setup.stderr[-4000:]
-    assert_installed_as_locked(result.path, "spark")
-    return result.path
+def set_up(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project as `dataforge new` writes it, locked with the real uv, set up once per test session."""
+    if name not in _SET_UP:
+        text, cloud, pattern = STREAMING_PROJECTS[name]
+        result = generate(
+            text, output=tmp_path_factory.mktemp("streaming"), name=name, cloud=cloud, lock=True
+        )
+        assert result.answers.pattern == pattern
+        assert result.warnings == [], result.warnings
+        setup = make(result.path, "setup")
+        assert setup.returncode == 0, setup.stdout[-4000:] + setup.stderr[-4000:]
+        assert_installed_as_locked(result.path, "spark")
+        _SET_UP[name] = result.path
+    return _SET_UP[name]
 
 
-def test_the_kappa_project_passes_its_own_tests_and_lint(project: Path) -> None:
+@pytest.fixture(scope="module", params=list(STREAMING_PROJECTS))
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return set_up(request.param, tmp_path_factory)
+
+
+def test_the_project_passes_its_own_tests_and_lint(project: Path) -> None:
     tested = make(project, "test")
     assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-3000:]
     assert " passed" in tested.stdout
@@ -45,7 +55,7 @@ def test_the_kappa_project_passes_its_own_tests_and_lint(project: Path) -> None:
     assert linted.returncode == 0, linted.stdout[-4000:] + linted.stderr[-2000:]
 
 
-def test_the_kappa_project_tests_its_production_path(project: Path) -> None:
+def test_the_project_tests_its_production_path(project: Path) -> None:
     tested = make(project, "test-prod")
     assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-3000:]
     assert " passed" in tested.stdout
@@ -74,7 +84,8 @@ def warehouse_rows(project: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_make_run_twice_leaves_the_same_rows_in_every_local_table(project: Path) -> None:
-    """generate_events -> stream_process (available now) -> quality_gate -> dbt_build, twice for the same day."""
+    """generate_events -> stream_process (available now) -> quality_gate [-> batch_recompute] -> dbt_build, twice
+    for the same day."""
     first = make(project, "run", f"DS={DS}")
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-3000:]
     before = warehouse_rows(project)
@@ -86,17 +97,18 @@ def test_make_run_twice_leaves_the_same_rows_in_every_local_table(project: Path)
     assert warehouse_rows(project) == before
 
 
-def test_the_kappa_terraform_is_formatted_and_the_workflow_lints(project: Path) -> None:
+def test_the_terraform_is_formatted_and_the_workflow_lints(project: Path) -> None:
     terraform_fmt_check(project / "infra" / "terraform")
     actionlint([project / ".github" / "workflows" / "ci.yml"])
 
 
 @pytest.mark.parametrize("variant", list(STREAM_VARIANTS))
 def test_every_stream_reader_renders_a_lint_clean_project_with_passing_unit_tests(
-    project: Path, tmp_path: Path, variant: str
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, variant: str
 ) -> None:
     """Cheaper than a full `make test` per reader: the kappa project's environment runs the variant's ruff and
     its reader tests; Terraform is formatted, and validated where the provider is mirrored (AWS)."""
+    project = set_up(KAPPA, tmp_path_factory)
     text, cloud, reader = STREAM_VARIANTS[variant]
     result = generate(text, output=tmp_path, cloud=cloud, git=False)
     assert (result.answers.pattern, result.answers.stream_reader) == ("kappa", reader)

@@ -40,10 +40,16 @@ READER_VARIANTS = {
     "saas_hubspot": ("nightly HubSpot deals into Snowflake", "aws", "saas", "hubspot"),
 }
 
-# The streaming (kappa) projects: one runs end to end (make setup, test, test-prod, run twice); every other stream
-# reader renders a variant checked more cheaply with that project's environment.
-STREAMING_PROJECTS: dict[str, tuple[str, str]] = {
-    "kafka_bigquery": ("Kafka to BigQuery streaming", "gcp"),
+# The streaming projects, one per streaming pattern, each run end to end (make setup, test, lint, test-prod, run
+# twice): (requirement, cloud, pattern). Every other stream reader renders a variant checked more cheaply with the
+# kappa project's environment.
+STREAMING_PROJECTS: dict[str, tuple[str, str, str]] = {
+    "kafka_bigquery": ("Kafka to BigQuery streaming", "gcp", "kappa"),
+    "eventhubs_synapse": (
+        "live order counts from Event Hubs and a nightly recompute from ADLS, merged in Synapse",
+        "azure",
+        "lambda",
+    ),
 }
 STREAM_VARIANTS = {
     # variant: (requirement, cloud, stream reader)

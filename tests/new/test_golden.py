@@ -1,6 +1,6 @@
 """The whole tree generated for one requirement per pattern, compared file by file with tests/golden, and the
-diff between a batch and a kappa project of the same source and sink (tests/golden/batch_vs_kappa.diff), so a
-reviewer sees what the pattern changes.
+diffs between patterns for the same requirement (tests/golden/batch_vs_kappa.diff, kappa_vs_lambda.diff), so a
+reviewer sees what a pattern changes.
 
 After an intended change to a blueprint: `pytest tests/new/test_golden.py --update-golden`, then review
 the diff of tests/golden in the commit. Volatile values (version, hashes) are masked.
@@ -19,13 +19,17 @@ from dataforge import __version__
 from dataforge.commands.new import generate
 
 GOLDEN_ROOT = Path(__file__).resolve().parents[1] / "golden"
-#: golden folder -> requirement (each chooses its own pattern: batch, kappa)
+#: golden folder -> requirement (each chooses its own pattern: batch, kappa, lambda)
 TREES = {
     "nightly_postgres_snowflake": "nightly load of Postgres tables into Snowflake",
     "kafka_bigquery_streaming": "Kafka to BigQuery streaming",
+    "eventhubs_synapse_lambda": "live order counts from Event Hubs and a nightly recompute from ADLS, merged in Synapse",
 }
-#: The same source and sink rendered by two patterns: what the pattern alone changes.
-PATTERN_DIFF = ("Kafka to BigQuery streaming", "batch", "kappa")
+#: The same requirement rendered by two patterns: what the pattern alone changes.
+PATTERN_DIFFS = [
+    ("Kafka to BigQuery streaming", "batch", "kappa"),
+    ("Kafka to BigQuery streaming", "kappa", "lambda"),
+]
 _SHA = re.compile(r'"sha256": "[0-9a-f]{64}"')
 
 
@@ -89,8 +93,10 @@ def pattern_diff(before: dict[str, str], after: dict[str, str], labels: tuple[st
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def test_the_committed_batch_to_kappa_diff_is_current(tmp_path: Path, update_golden: bool) -> None:
-    requirement, first, second = PATTERN_DIFF
+@pytest.mark.parametrize(("requirement", "first", "second"), PATTERN_DIFFS)
+def test_the_committed_pattern_diff_is_current(
+    tmp_path: Path, update_golden: bool, requirement: str, first: str, second: str
+) -> None:
     trees = [
         snapshot(generate(requirement, output=tmp_path / p, pattern=p, name="project", git=False).path)
         for p in (first, second)

@@ -5,9 +5,9 @@ Project: Streaming Kafka Bigquery.
 Three DAGs, linked by the Asset `streaming_kafka_bigquery_curated` (the curated tables of one closed day):
 
 - `streaming_kafka_bigquery_stream` deploys the job. Steps: the pattern's run steps up to the streaming job
-  (generate_events, stream_process, quality_gate, dbt_build: the ones up to the last
-  Spark step). Scheduled `@continuous` with one active run at a time: in production the Spark step is submitted
-  to dataproc_serverless by `orchestration.spark_operator` and the task waits on the job for as long as it runs,
+  (generate_events, stream_process). Scheduled `@continuous`, one active run at a time.
+  In production the Spark step is submitted to dataproc_serverless by `orchestration.spark_operator` and the task
+  waits on the job for as long as it runs,
   so the running task *is* the lock: Airflow never starts a second copy while one runs. When the job stops (it
   failed, the platform's time limit ended it, or the task's timeout cancelled it) the task retries, then the run
   ends and the next run starts it again; the job resumes from its checkpoint, so a restart loses and repeats nothing.
@@ -19,8 +19,8 @@ Three DAGs, linked by the Asset `streaming_kafka_bigquery_curated` (the curated 
   per day (it is skipped when the day was published before, unless the `ds` param asks for that day again).
   Checkpoint metadata is NOT pruned here: Spark keeps its own (`spark.sql.streaming.minBatchesToRetain`), and
   deleting offsets or commits by hand can make a restart reprocess or skip data.
-- `streaming_kafka_bigquery_models` runs the steps after the streaming job (quality gate, dbt) for the day
-  the Asset event names, as soon as it is published: scheduled on the Asset rather than a clock, it never
+- `streaming_kafka_bigquery_models` runs the steps after the streaming job (quality_gate, dbt_build) for
+  the day the Asset event names, as soon as it is published: scheduled on the Asset rather than a clock, it never
   builds a day that is not complete and compacted.
 
 Every in-process task calls the same module that `make run` runs (`<module>.main([..., "--ds", ds])`). Locally
@@ -51,8 +51,8 @@ STEPS: list[tuple[str, str, list[str], list[str], str, int]] = [
     ("quality_gate", "quality.gate", [], [], "python", 30),
     ("dbt_build", "dbt_build", [], [], "dbt", 45),
 ]
-# The streaming job is the last Spark step: it and the steps before it deploy the stream, the rest build on it.
-_JOB = max(i for i, step in enumerate(STEPS) if step[4] == "spark")
+# The streaming job (`stream.job`) and the steps before it deploy the stream; the steps after it build on it.
+_JOB = next(i for i, step in enumerate(STEPS) if step[1] == "stream.job")
 STREAM_STEPS, MODEL_STEPS = STEPS[: _JOB + 1], STEPS[_JOB + 1 :]
 # How long one deployment of the job may run before the task cancels it and the next run restarts it (Dataproc
 # Serverless batches live at most 14 days, EMR Serverless job runs as long as their execution timeout allows).

@@ -6,6 +6,8 @@ static test data. They use only APIs of both Spark 3.5 and Spark 4 (`try_cast` i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pyspark.sql import Column as SparkColumn
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
@@ -25,8 +27,9 @@ EVENT_TIME = "_event_time"  # the entity's event time as a timestamp (watermarks
 REASON = "reason"  # null when the record parsed; else why it goes to the dead-letter output
 
 
-def parse(events: DataFrame, entity: Entity) -> DataFrame:
-    """Type each payload (`value`, JSON text) like `schema.py`; keep `value`, add `_event_time` and `reason`.
+def parse(events: DataFrame, entity: Entity, keep: Sequence[str] = ()) -> DataFrame:
+    """Type each payload (`value`, JSON text) like `schema.py`; keep `value` (and the columns `keep` names), add
+    `_event_time` and `reason`.
 
     Every field is read as text first and converted with `try_cast`, so one bad field gives a reason, never a
     failed batch. The reason names the first problem: invalid JSON, a missing required field, or a field whose
@@ -47,6 +50,7 @@ def parse(events: DataFrame, entity: Entity) -> DataFrame:
     return raw.select(
         *typed,
         F.col("value"),
+        *keep,
         event_time(entity),
         F.coalesce(*problems).alias(REASON),
     )

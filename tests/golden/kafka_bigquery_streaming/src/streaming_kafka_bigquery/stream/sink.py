@@ -141,20 +141,11 @@ def windows_table(entity: Entity) -> str:
     return f"{entity.name}_windows"
 
 
-def recount_windows(
-    spark: SparkSession, entity: Entity, settings: Settings, stream: StreamSettings, dates: list[str]
-) -> pa.Table:
-    """Recount every window of the touched days from the curated rows (exact and idempotent whatever was
-    replayed), rewrite those days of `<curated>/<fact>_windows/`, and return them for the warehouse."""
-    root = settings.curated_root.rstrip("/")
-    rows = spark.read.parquet(f"{root}/{entity.name}").where(F.col("ingest_date").isin(dates))
-    target = f"{root}/{windows_table(entity)}"
-    (
-        window_counts(rows, entity, stream.window)
-        .write.mode("overwrite")
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("ingest_date")
-        .parquet(target)
+def write_windows(windows: DataFrame, target: str, dates: list[str]) -> pa.Table:
+    """Replace the days `dates` of the window counts under `target` (Parquet by ingest date) with `windows`, and
+    return those days as an Arrow table typed for the warehouse (the batch layer writes its counts the same way)."""
+    windows.write.mode("overwrite").option("partitionOverwriteMode", "dynamic").partitionBy("ingest_date").parquet(
+        target
     )
     parts = []
     for ds in dates:
@@ -164,6 +155,16 @@ def recount_windows(
         day = pa.array([datetime.fromisoformat(ds).date()] * part.num_rows, pa.date32())
         parts.append(part.append_column(pa.field("ingest_date", pa.date32(), nullable=False), day))
     return pa.concat_tables(parts)
+
+
+def recount_windows(
+    spark: SparkSession, entity: Entity, settings: Settings, stream: StreamSettings, dates: list[str]
+) -> pa.Table:
+    """Recount every window of the touched days from the curated rows (exact and idempotent whatever was
+    replayed), rewrite those days of `<curated>/<fact>_windows/`, and return them for the warehouse."""
+    root = settings.curated_root.rstrip("/")
+    rows = spark.read.parquet(f"{root}/{entity.name}").where(F.col("ingest_date").isin(dates))
+    return write_windows(window_counts(rows, entity, stream.window), f"{root}/{windows_table(entity)}", dates)
 
 
 def write_batch(

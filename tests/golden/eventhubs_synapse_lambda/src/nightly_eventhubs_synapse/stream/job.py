@@ -5,6 +5,7 @@ Locally it reads the event files under `DATA_DIR/events/<entity>/` one file per 
 as files arrive) with `trigger(availableNow=True)`: it processes what is new since the checkpoint and stops. In
 production it reads the stream with `source.read_stream` and a processing-time trigger, and runs until stopped.
 Checkpoints live under CHECKPOINT_ROOT: a restart resumes after the last committed batch.
+A third query per entity archives every raw event for the batch layer (`batch_layer.archive`).
 
     python -m <package>.stream.job --ds 2024-01-01      # --ds only labels the run: every new event is processed
 """
@@ -20,6 +21,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.streaming import StreamingQuery
 
+from ..batch_layer import archive
 from ..config import Settings, load_settings
 from ..schema import ENTITIES
 from . import sink
@@ -47,7 +49,7 @@ def read_events(spark: SparkSession, settings: Settings, entity: str) -> DataFra
 
 
 def start(spark: SparkSession, settings: Settings, stream: StreamSettings) -> list[StreamingQuery]:
-    """Start the two queries of every entity with the trigger of the environment."""
+    """Start the three queries of every entity with the trigger of the environment."""
     trigger = {"processingTime": f"{stream.trigger_seconds} seconds"} if settings.is_prod else {"availableNow": True}
     queries = []
     for name, entity in ENTITIES.items():
@@ -73,6 +75,7 @@ def start(spark: SparkSession, settings: Settings, stream: StreamSettings) -> li
             .trigger(**trigger)
             .start()
         )
+        queries.append(archive.start(parsed, settings, stream, name, trigger))
     return queries
 
 
