@@ -69,7 +69,8 @@ CURATED = Asset(name=f"{PROJECT}_curated", uri=f"dataforge://{PROJECT}/curated")
 MAX_LAG = "{{ var.value.get('STREAM_MAX_LAG_MINUTES', '30') }}"
 CLOSE_AFTER = "{{ var.value.get('STREAM_CLOSE_AFTER_MINUTES', '60') }}"
 # The day a templated (Spark) step of the models gets: the `ds` param, else the triggering Asset event's day.
-MODELS_DAY = "{{ params.ds or (triggering_asset_events.values() | list | first | last).extra['ds'] }}"
+# The day a templated (Spark) step of the batch layer gets: the `ds` param, else the day before the run.
+MODELS_DAY = "{{ params.ds or macros.ds_add(dag_run.run_after.strftime('%Y-%m-%d'), -1) }}"
 
 log = logging.getLogger(__name__)
 
