@@ -80,7 +80,7 @@ def test_component_rules_add_up() -> None:
         "clickstream from Kinesis for live dashboards and a nightly batch recompute in Redshift"
     )
     assert decision.pattern == "lambda"
-    assert {"spark_batch", "spark_streaming", "dbt", "airflow", "quality", "terraform"} <= set(
+    assert {"batch_layer", "spark_streaming", "dbt", "airflow", "quality", "terraform"} <= set(
         decision.components
     )
 
