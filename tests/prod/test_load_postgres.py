@@ -60,7 +60,7 @@ print(json.dumps(counts))
 RUN_LOAD = """
 import sys
 from {pkg} import load as step
-step.partition_path = lambda settings, entity, ds: f"{{sys.argv[1]}}/{{entity}}/ingest_date={{ds}}"
+step.partition_path = lambda settings, entity, ds, hour=None: f"{{sys.argv[1]}}/{{entity}}/ingest_date={{ds}}"
 raise SystemExit(step.main(sys.argv[2:]))
 """
 CREATE_DATABASE = """
