@@ -66,9 +66,15 @@ def test_corrupted_sample_fails_naming_the_column(project: Path, tmp_path: Path,
 
 
 def test_project_tests_pass_including_the_new_suite(project: Path) -> None:
-    done = make(project, "test")
+    """The project's tests still pass with the suite added: all but the Spark and Airflow ones, which the suite
+    cannot affect (they run in full for the representative project of tests/e2e), so CI keeps to its budget."""
+    from tests.e2e.test_generated_projects import project_pytest
+
+    done = project_pytest(
+        project, "-m", "not prod", "tests", "--ignore=tests/spark", "--ignore=tests/airflow"
+    )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "test_suite_partners.py" in done.stdout or " passed" in done.stdout
+    assert " passed" in done.stdout, done.stdout[-2000:]
     listed = subprocess.run(
         [
             str(project / ".venv/bin/python"),
