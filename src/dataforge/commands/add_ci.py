@@ -90,16 +90,11 @@ def add_ci(start: Path, provider: str) -> CiChange:
     UsageError for an unknown provider, ProjectError outside a project, TargetError when a file the user
     edited (or made) would have to be deleted or overwritten; in every error case nothing is written.
     """
-    from dataforge.project import exclusive
-    from dataforge.render.place import interrupted
+    from dataforge.project import change_exclusively
 
     chosen = ci_provider("--provider", provider, tuple(CI_PROVIDERS))
     root = find_project(start).root
-    with exclusive(root):  # one writer at a time (BusyError for the second)
-        try:
-            return _change_locked(root, chosen)
-        except KeyboardInterrupt:
-            raise interrupted(root, existed=True) from None
+    return change_exclusively(root, lambda: _change_locked(root, chosen))  # one writer at a time
 
 
 def _change_locked(root: Path, chosen: str) -> CiChange:

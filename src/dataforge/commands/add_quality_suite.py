@@ -250,15 +250,10 @@ def write_suite(plan: SuitePlan) -> SuitePlan:
 
     The staging folder is inside the project's `.dataforge/`, so nothing is written outside the project.
     """
-    from dataforge.project import exclusive
-    from dataforge.render.place import interrupted
+    from dataforge.project import change_exclusively
 
     root = find_project(plan.root).root
-    with exclusive(root):  # one writer at a time (BusyError for the second)
-        try:
-            return _write_locked(plan, root)
-        except KeyboardInterrupt:
-            raise interrupted(root, existed=True) from None
+    return change_exclusively(root, lambda: _write_locked(plan, root))  # one writer at a time
 
 
 def _write_locked(plan: SuitePlan, root: Path) -> SuitePlan:

@@ -8,6 +8,7 @@
     record_files / commit(root, ...)         record generated files (manifest + pristine) with the writes
     replace_files / recover(root)            all-or-nothing writes through the journal
     exclusive(root)                          the one-writer-at-a-time lock of a project (BusyError)
+    change_exclusively(root, change)         run a command's writes under that lock (Ctrl-C: Interrupted)
     obstacle(root, rel)                      why rel cannot be written as a regular file (a clash, a link)
     write_records(staging, ...)              the records of a freshly rendered project (`new`)
 
@@ -15,7 +16,7 @@ Every path read back from these records is checked (`layout.checked_rel`, `layou
 paths, `..`, links and anything resolving outside the project are refused with a ProjectError.
 """
 
-from dataforge.project.exclusive import exclusive
+from dataforge.project.exclusive import change_exclusively, exclusive
 from dataforge.project.find import Project, find_project
 from dataforge.project.journal import recover, replace_files
 from dataforge.project.layout import (
@@ -61,6 +62,7 @@ __all__ = [
     "Entry",
     "Project",
     "Rendered",
+    "change_exclusively",
     "checked_rel",
     "commit",
     "digest",

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from dataforge.errors import BusyError
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -33,3 +36,19 @@ def exclusive(root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing the last descriptor releases the lock
+
+
+def change_exclusively(root: Path, change: Callable[[], T]) -> T:
+    """Run `change`, a command's writes into the existing project `root`, holding the writer lock.
+
+    Ctrl-C during it becomes the command's Interrupted error: its journal leaves the project as it was or
+    complete, so the message can say nothing was left half-written.
+    """
+    # dataforge.render imports dataforge.project: imported here, the cycle never forms at import time
+    from dataforge.render.place import interrupted
+
+    with exclusive(root):
+        try:
+            return change()
+        except KeyboardInterrupt:
+            raise interrupted(root, existed=True) from None
