@@ -1,0 +1,57 @@
+"""`dataforge update`'s plan on a generated project: the same blueprints change nothing; a blueprint change and a
+user edit on other lines merge; the same lines conflict with both sides kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dataforge.commands.add_ci import _answers
+from dataforge.commands.new import generate
+from dataforge.commands.update import plan_update
+from dataforge.project import find_project
+from dataforge.project.merge import Outcome
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("update")
+    return generate("nightly load of Postgres tables into Snowflake", output=out, name="upd", git=False).path
+
+
+def plan(project: Path, tmp_path: Path):
+    return plan_update(project, tmp_path / "render", _answers(find_project(project)))
+
+
+def test_the_same_blueprints_and_answers_change_nothing(project: Path, tmp_path: Path) -> None:
+    result = plan(project, tmp_path)
+    assert result.merges
+    assert result.changes == {}, sorted(result.changes)
+
+
+def test_a_user_edit_survives_and_a_blueprint_change_arrives(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = project / "README.md"
+    original = readme.read_bytes()
+    try:
+        readme.write_bytes(original.replace(b"## Architecture", b"## Architecture\n\nOur own note.", 1))
+        from dataforge.commands import add_ci
+
+        rendered = add_ci._render
+
+        def changed_blueprints(answers, into):  # the installed blueprints now end the README with a new line
+            owners = rendered(answers, into)
+            (into / "README.md").write_bytes((into / "README.md").read_bytes() + b"\nA new blueprint line.\n")
+            return owners
+
+        monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+        result = plan(project, tmp_path)
+        assert result.files(Outcome.MERGED) == ["README.md"]
+        merged = result.merges["README.md"].content
+        assert merged is not None
+        assert b"Our own note." in merged
+        assert merged.endswith(b"A new blueprint line.\n")
+    finally:
+        readme.write_bytes(original)
