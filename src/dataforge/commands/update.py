@@ -60,9 +60,10 @@ def refuse_dirty(root: Path) -> None:
     except FileNotFoundError:
         return  # no git: nothing to compare with; the journal still makes the update all-or-nothing
     if done.returncode == 0 and done.stdout.strip():
-        first = done.stdout.splitlines()[0][3:]
+        lines = done.stdout.splitlines()
+        more = ", ..." if len(lines) > 1 else ""
         raise ProjectError(
-            f"{root} has uncommitted changes ({first}{', ...' if len(done.stdout.splitlines()) > 1 else ''}).",
+            f"{root} has uncommitted changes ({lines[0][3:]}{more}).",
             hint="Commit or stash them first, so the update's changes can be reviewed with `git diff`.",
         )
 
