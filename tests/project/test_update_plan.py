@@ -55,3 +55,32 @@ def test_a_user_edit_survives_and_a_blueprint_change_arrives(
         assert merged.endswith(b"A new blueprint line.\n")
     finally:
         readme.write_bytes(original)
+
+
+def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from dataforge.commands import add_ci
+    from dataforge.commands.update import update
+
+    root = generate(
+        "nightly load of Postgres tables into Snowflake", output=tmp_path, name="upd2", git=False
+    ).path
+    makefile = root / "Makefile"
+    makefile.write_bytes(makefile.read_bytes() + b"\nmine: ## a target of my own\n\t@echo mine\n")
+    rendered = add_ci._render
+
+    def changed_blueprints(answers, into):
+        owners = rendered(answers, into)
+        (into / "Makefile").write_bytes(
+            b"# a new first line from the blueprints\n" + (into / "Makefile").read_bytes()
+        )
+        return owners
+
+    monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+    first = update(root)
+    assert first.files(Outcome.MERGED) == ["Makefile"]
+    text = makefile.read_text()
+    assert text.startswith("# a new first line from the blueprints\n")
+    assert "mine: ## a target of my own" in text
+    second = update(root)
+    assert second.changes == {}, sorted(second.changes)
+    assert makefile.read_text() == text

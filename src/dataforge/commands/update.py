@@ -105,3 +105,49 @@ def written_conflicts(root: Path, plan: UpdatePlan) -> list[str]:
         for rel, merged in plan.changes.items()
         if merged.content is not None and (root / rel).is_file() and has_markers((root / rel).read_bytes())
     )
+
+
+def update(start: Path, sets: dict[str, str] | None = None, dry_run: bool = False) -> UpdatePlan:
+    """Update the project at `start` (see the module docstring); with `dry_run`, only plan.
+
+    ProjectError outside a project, on a dirty git tree or without a merge base; UsageError for an answer that
+    cannot be set. Nothing is written on error.
+    """
+    from dataforge.project import exclusive
+    from dataforge.render.place import interrupted
+
+    root = find_project(start).root
+    with exclusive(root):  # one writer at a time
+        try:
+            return _update_locked(root, sets or {}, dry_run)
+        except KeyboardInterrupt:
+            raise interrupted(root, existed=True) from None
+
+
+def _update_locked(root: Path, sets: dict[str, str], dry_run: bool) -> UpdatePlan:
+    from dataforge.answers import apply_overrides
+    from dataforge.commands.add_ci import _answers, _record
+    from dataforge.project import ANSWERS, RECORDS, recover
+    from dataforge.project.journal import replace_files
+    from dataforge.project.records import record_files
+    from dataforge.render.place import remove_stale_staging, staging_folder
+
+    if not dry_run:
+        recover(root)  # finish or discard what an interrupted run left before reading the manifest
+        refuse_dirty(root)
+    answers = _answers(find_project(root))
+    if sets:
+        answers = apply_overrides(answers, sets)
+    remove_stale_staging(root, within=root / RECORDS)
+    with staging_folder(root, within=root / RECORDS) as staging:
+        plan = plan_update(root, staging / "new", answers)
+    if dry_run:
+        return plan
+    writes = {rel: merged.content for rel, merged in plan.changes.items() if merged.content is not None}
+    removed = plan.files(Outcome.REMOVED)
+    no_longer_rendered = removed + plan.files(Outcome.KEPT_EDITED)  # the user's own files from now on
+    records = {ANSWERS.as_posix(): _record(root, ANSWERS, answers.model_dump(mode="json"))} if sets else {}
+    recorded = record_files(root, plan.theirs, forget=no_longer_rendered, records=records)
+    if writes or removed or records or plan.theirs:
+        replace_files(root, {**writes, **records, **recorded}, remove=removed)
+    return plan
