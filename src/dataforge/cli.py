@@ -404,6 +404,37 @@ def add_ci(
         typer.echo(f"Already up to date: the project's CI is {chosen}; nothing written.")
 
 
+@app.command("update")
+@guarded
+def update(
+    project: Annotated[Path, typer.Option("--project", help="The project folder (default: here).")] = Path(),
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Change a recorded answer: KEY=VALUE (repeatable).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")] = False,
+) -> None:
+    """Bring a project up to date with the installed blueprints, merging three ways (your edits stay)."""
+    from dataforge.commands.update import update as run_update
+    from dataforge.project.merge import Outcome
+
+    done = run_update(project, _parse_sets(set_ or []), dry_run=dry_run)
+    verb = "would be" if dry_run else ""
+    for outcome in Outcome:
+        if outcome is Outcome.KEPT:
+            continue
+        for rel in done.files(outcome):
+            typer.echo(f"{outcome.value:<13} {rel}")
+    counts = {o.value: len(done.files(o)) for o in Outcome if o is not Outcome.KEPT and done.files(o)}
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to change"
+    typer.echo(f"{'Dry run: ' if dry_run else ''}{summary}{' ' + verb if verb and counts else ''}.")
+    if done.conflicts:
+        typer.echo(
+            f"{len(done.conflicts)} file(s) hold conflict markers (both sides kept): resolve, then commit.",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
