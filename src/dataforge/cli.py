@@ -435,6 +435,25 @@ def update(
         raise typer.Exit(1)
 
 
+@app.command("check")
+@guarded
+def check(
+    project: Annotated[Path, typer.Option("--project", help="The project folder (default: here).")] = Path(),
+) -> None:
+    """Exit 1 when the project is behind the installed blueprints (for a CI step), listing the files."""
+    from dataforge.commands.update import update as run_update
+
+    done = run_update(project, dry_run=True)
+    for rel in done.behind:
+        typer.echo(f"behind  {rel}")
+    if done.behind:
+        typer.echo(
+            f"{len(done.behind)} file(s) behind the installed blueprints: run `dataforge update`.", err=True
+        )
+        raise typer.Exit(1)
+    typer.echo("Up to date with the installed blueprints.")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -84,3 +84,20 @@ def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: P
     second = update(root)
     assert second.changes == {}, sorted(second.changes)
     assert makefile.read_text() == text
+
+
+def test_check_lists_the_files_behind_the_blueprints(project: Path, tmp_path: Path, monkeypatch) -> None:
+    from dataforge.commands import add_ci
+
+    (tmp_path / "same").mkdir()
+    (tmp_path / "changed").mkdir()
+    assert plan(project, tmp_path / "same").behind == []
+    rendered = add_ci._render
+
+    def changed_blueprints(answers, into):
+        owners = rendered(answers, into)
+        (into / ".env.example").write_bytes((into / ".env.example").read_bytes() + b"NEW_SETTING=1\n")
+        return owners
+
+    monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+    assert plan(project, tmp_path / "changed").behind == [".env.example"]

@@ -30,6 +30,7 @@ class UpdatePlan:
     merges: dict[str, FileMerge] = field(default_factory=dict)
     theirs: dict[str, Rendered] = field(default_factory=dict)  # the new pristine render
     skipped: list[str] = field(default_factory=list)  # add-on and derived files, left as they are
+    behind: list[str] = field(default_factory=list)  # files the installed blueprints render differently
 
     def files(self, outcome: Outcome) -> list[str]:
         """The files with one outcome, sorted."""
@@ -94,6 +95,8 @@ def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
         ours = disk.read_bytes() if disk.is_file() else None
         theirs = plan.theirs[rel].data if rel in plan.theirs else None
         base = pristine.get(rel)
+        if theirs != base:
+            plan.behind.append(rel)
         plan.merges[rel] = merge_file(rel, base, ours, theirs)
     return plan
 
