@@ -411,25 +411,33 @@ def update(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Change a recorded answer: KEY=VALUE (repeatable).")
     ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")] = False,
 ) -> None:
     """Bring a project up to date with the installed blueprints, merging three ways (your edits stay)."""
     from dataforge.commands.update import update as run_update
-    from dataforge.project.merge import Outcome
+    from dataforge.commands.update_report import print_plan, summary
 
-    done = run_update(project, _parse_sets(set_ or []), dry_run=dry_run)
-    verb = "would be" if dry_run else ""
-    for outcome in Outcome:
-        if outcome is Outcome.KEPT:
-            continue
-        for rel in done.files(outcome):
-            typer.echo(f"{outcome.value:<13} {rel}")
-    counts = {o.value: len(done.files(o)) for o in Outcome if o is not Outcome.KEPT and done.files(o)}
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items()) or "nothing to change"
-    typer.echo(f"{'Dry run: ' if dry_run else ''}{summary}{' ' + verb if verb and counts else ''}.")
+    def confirm(plan) -> bool:  # type: ignore[no-untyped-def]
+        print_plan(plan, typer.echo)
+        if not plan.changes and not plan.answers_changed:
+            return True  # nothing to ask about
+        return typer.confirm("Write these changes?", default=True)
+
+    asking = not yes and not dry_run and _interactive()
+    done = run_update(project, _parse_sets(set_ or []), dry_run=dry_run, confirm=confirm if asking else None)
+    if not asking:
+        print_plan(done, typer.echo)
+    for warning in done.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if asking and not done.written and (done.changes or done.answers_changed):
+        typer.echo("Nothing was written.")
+        raise typer.Exit(1)
+    typer.echo(summary(done, dry_run))
     if done.conflicts:
         typer.echo(
-            f"{len(done.conflicts)} file(s) hold conflict markers (both sides kept): resolve, then commit.",
+            f"{len(done.conflicts)} file(s) {'would hold' if dry_run else 'hold'} conflict markers, both "
+            "sides kept: resolve them (search for '<<<<<<<'), then commit.",
             err=True,
         )
         raise typer.Exit(1)

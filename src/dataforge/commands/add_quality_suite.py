@@ -24,6 +24,7 @@ from dataforge.quality.suite import Change, build_suite, merge, to_gx
 
 if TYPE_CHECKING:
     from dataforge.compose import Part
+    from dataforge.project import Project
 
 PART = "addons/quality_suite"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -224,9 +225,7 @@ def _part() -> Part:
 
 
 def _render(plan: SuitePlan, part: Part, into: Path) -> None:
-    from dataforge.render.tree import render_part
-
-    data = {
+    recorded = {
         "project_name": plan.project_name,
         "dataset": plan.dataset,
         "source_kind": plan.source_kind,
@@ -236,13 +235,57 @@ def _render(plan: SuitePlan, part: Part, into: Path) -> None:
         "exclude": plan.exclude,
         "sample": plan.sample,
         "dataforge_version": __version__,
-        "suite_json": json.dumps(plan.suite, indent=2, default=str),
-        "suite_table": _table(plan.suite),
-        "suite_notes": plan.proposed.notes,
     }
+    _render_suite(part, recorded, json.dumps(plan.suite, indent=2, default=str), into)
+
+
+def _render_suite(part: Part, recorded: dict[str, Any], suite_json: str, into: Path) -> None:
+    """Render the part for one dataset: its recorded answers plus the suite (with its table and notes)."""
+    from dataforge.render.tree import render_part
+
+    suite = json.loads(suite_json)
+    notes = ((suite.get("meta") or {}).get("dataforge") or {}).get("notes") or []
+    data = {**recorded, "suite_json": suite_json, "suite_table": _table(suite), "suite_notes": notes}
     render_part(part, data, into)
     # The part is applied once per dataset: its answers file is named after the dataset.
-    (into / part.answers_file).rename(into / answers_file(plan.dataset))
+    (into / part.answers_file).rename(into / answers_file(recorded["dataset"]))
+
+
+def recorded_suites(project: Project) -> list[str]:
+    """The datasets `add-quality-suite` added to the project, by their recorded answers files."""
+    prefix, suffix = answers_file("\0").split("\0")
+    return sorted(
+        rel[len(prefix) : -len(suffix)]
+        for rel, entry in project.files.items()
+        if entry.get("part") == PART and rel.startswith(prefix) and rel.endswith(suffix)
+    )
+
+
+def rerender_suite(project: Project, dataset: str, into: Path) -> dict[str, str]:
+    """Render one added suite again with the installed blueprint, for `dataforge update`; file -> part.
+
+    The answers come from its recorded answers file and the suite from the pristine render (the suite as
+    dataforge last wrote it), so only a blueprint change differs from what was recorded: the user's edits
+    of the suite are merged by `update` against that same pristine copy.
+    """
+    import yaml
+
+    rel_answers = answers_file(dataset)
+    suite_rel = f"quality/expectations/{dataset}.json"
+    pristine = project.pristine()
+    try:
+        loaded = yaml.safe_load(pristine[rel_answers])
+        suite_json = pristine[suite_rel].decode("utf-8").removesuffix("\n")
+        json.loads(suite_json)
+    except (KeyError, ValueError, UnicodeDecodeError, yaml.YAMLError):
+        raise ProjectError(
+            f"The records of the quality suite {dataset!r} in {project.root} are missing or corrupt.",
+            hint="Restore .dataforge/ from version control.",
+        ) from None
+    recorded = {k: v for k, v in (loaded or {}).items() if not str(k).startswith("_")}
+    into.mkdir(parents=True)
+    _render_suite(_part(), {**recorded, "dataset": dataset}, suite_json, into)
+    return {p.relative_to(into).as_posix(): PART for p in into.rglob("*") if p.is_file()}
 
 
 def write_suite(plan: SuitePlan) -> SuitePlan:

@@ -6,20 +6,25 @@ recorded at generation or at the last update, ours = the file on disk, theirs = 
 files, the new pristine render and the manifest change in one journal unit, so an interrupted update leaves
 the project as it was or fully updated. Conflicts are left as standard markers and listed.
 
-Not yet covered (see the issue): add-on files (quality suites) are left as they are, and a changed
-`pyproject.toml` is not re-locked here (the summary says to run `make lock`).
+Quality suites added later (`add-quality-suite`) are rendered again from their recorded answers and merged the
+same way. When the merged `pyproject.toml` changes, `uv.lock` is locked again from it (seeded with the current
+lock, so unchanged pins stay) in the same unit.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dataforge.errors import ProjectError
-from dataforge.project import Rendered, find_project
+from dataforge.project import Project, Rendered, find_project
+from dataforge.project.layout import MANIFEST, OWNER
 from dataforge.project.merge import FileMerge, Outcome, has_markers, merge_file
+from dataforge.render.lock import LOCK_FILE
 
 
 @dataclass
@@ -29,8 +34,10 @@ class UpdatePlan:
     root: Path
     merges: dict[str, FileMerge] = field(default_factory=dict)
     theirs: dict[str, Rendered] = field(default_factory=dict)  # the new pristine render
-    skipped: list[str] = field(default_factory=list)  # add-on and derived files, left as they are
     behind: list[str] = field(default_factory=list)  # files the installed blueprints render differently
+    warnings: list[str] = field(default_factory=list)
+    answers_changed: bool = False  # --set changed a recorded answer
+    written: bool = False  # the update was written (not a dry run, not declined)
 
     def files(self, outcome: Outcome) -> list[str]:
         """The files with one outcome, sorted."""
@@ -69,10 +76,27 @@ def refuse_dirty(root: Path) -> None:
         )
 
 
-def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
-    """Render `answers` into `staging` and merge every file three ways; writes nothing in the project."""
-    from dataforge.commands.add_ci import _render
+def _render_all(project: Project, staging: Path, answers: Any) -> dict[str, Rendered]:
+    """The project rendered from `answers`, then every added quality suite over it: file -> new render.
 
+    An add-on's file wins over the project's render of the same path (a suite merged into an entity's
+    schema-derived suite is recorded as the add-on's), as it did when the add-on was applied.
+    """
+    from dataforge.commands.add_ci import _render
+    from dataforge.commands.add_quality_suite import recorded_suites, rerender_suite
+
+    staging.mkdir(parents=True, exist_ok=True)
+    theirs = {rel: Rendered(owner, (staging / "project" / rel).read_bytes())
+              for rel, owner in _render(answers, staging / "project").items()}  # fmt: skip
+    for dataset in recorded_suites(project):
+        into = staging / "addons" / dataset
+        for rel, owner in rerender_suite(project, dataset, into).items():
+            theirs[rel] = Rendered(owner, (into / rel).read_bytes())
+    return theirs
+
+
+def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
+    """Render `answers` (and the add-ons) into `staging` and merge every file three ways; writes nothing."""
     project = find_project(project_root)
     try:
         pristine = project.pristine()
@@ -81,20 +105,19 @@ def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
             f"{project_root} has no usable pristine render ({error}); update needs it as the merge base.",
             hint="Restore .dataforge/pristine.tar.gz from version control (a full clone, not a shallow one).",
         ) from None
-    owners = _render(answers, staging)
     plan = UpdatePlan(project_root)
-    for rel, owner in owners.items():
-        plan.theirs[rel] = Rendered(owner, (staging / rel).read_bytes())
+    plan.theirs = _render_all(project, staging, answers)
     recorded = project.files
-    for rel in sorted(set(recorded) | set(owners)):
+    for rel in sorted(set(recorded) | set(plan.theirs)):
         entry = recorded.get(rel, {})
-        if entry.get("derived") or str(entry.get("part", "")).startswith("addons/"):
-            plan.skipped.append(rel)
-            continue
+        if entry.get("derived") or entry.get("part") == OWNER:
+            continue  # records and derived files: rewritten by `update` itself, never merged
         disk = project_root / rel
         ours = disk.read_bytes() if disk.is_file() else None
         theirs = plan.theirs[rel].data if rel in plan.theirs else None
         base = pristine.get(rel)
+        if rel in recorded and base is None and rel not in plan.theirs:
+            continue  # recorded without a pristine copy (a record of an older version): left alone
         if theirs != base:
             plan.behind.append(rel)
         plan.merges[rel] = merge_file(rel, base, ours, theirs)
@@ -110,27 +133,30 @@ def written_conflicts(root: Path, plan: UpdatePlan) -> list[str]:
     )
 
 
-def update(start: Path, sets: dict[str, str] | None = None, dry_run: bool = False) -> UpdatePlan:
+def update(
+    start: Path,
+    sets: dict[str, str] | None = None,
+    dry_run: bool = False,
+    confirm: Callable[[UpdatePlan], bool] | None = None,
+) -> UpdatePlan:
     """Update the project at `start` (see the module docstring); with `dry_run`, only plan.
 
-    ProjectError outside a project, on a dirty git tree or without a merge base; UsageError for an answer that
-    cannot be set. Nothing is written on error.
+    `confirm` sees the plan before anything is written; False stops there (nothing written). ProjectError
+    outside a project, on a dirty git tree or without a merge base; UsageError for an answer that cannot be
+    set. Nothing is written on error.
     """
-    from dataforge.project import exclusive
-    from dataforge.render.place import interrupted
+    from dataforge.project import change_exclusively
 
     root = find_project(start).root
-    with exclusive(root):  # one writer at a time
-        try:
-            return _update_locked(root, sets or {}, dry_run)
-        except KeyboardInterrupt:
-            raise interrupted(root, existed=True) from None
+    return change_exclusively(root, lambda: _update_locked(root, sets or {}, dry_run, confirm))
 
 
-def _update_locked(root: Path, sets: dict[str, str], dry_run: bool) -> UpdatePlan:
+def _update_locked(
+    root: Path, sets: dict[str, str], dry_run: bool, confirm: Callable[[UpdatePlan], bool] | None
+) -> UpdatePlan:
     from dataforge.answers import apply_overrides
-    from dataforge.commands.add_ci import _answers, _record
-    from dataforge.project import ANSWERS, RECORDS, recover
+    from dataforge.commands.add_ci import _answers
+    from dataforge.project import RECORDS, recover
     from dataforge.project.journal import replace_files
     from dataforge.project.records import record_files
     from dataforge.render.place import remove_stale_staging, staging_folder
@@ -138,19 +164,71 @@ def _update_locked(root: Path, sets: dict[str, str], dry_run: bool) -> UpdatePla
     if not dry_run:
         recover(root)  # finish or discard what an interrupted run left before reading the manifest
         refuse_dirty(root)
-    answers = _answers(find_project(root))
-    if sets:
-        answers = apply_overrides(answers, sets)
+    before = _answers(find_project(root))
+    answers = apply_overrides(before, sets) if sets else before
     remove_stale_staging(root, within=root / RECORDS)
     with staging_folder(root, within=root / RECORDS) as staging:
         plan = plan_update(root, staging / "new", answers)
-    if dry_run:
+        plan.answers_changed = answers != before
+        lock = _relock(root, plan, staging / "lock") if not dry_run else None
+    if dry_run or (confirm is not None and not confirm(plan)):
         return plan
     writes = {rel: merged.content for rel, merged in plan.changes.items() if merged.content is not None}
     removed = plan.files(Outcome.REMOVED)
     no_longer_rendered = removed + plan.files(Outcome.KEPT_EDITED)  # the user's own files from now on
-    records = {ANSWERS.as_posix(): _record(root, ANSWERS, answers.model_dump(mode="json"))} if sets else {}
+    records = _answer_records(root, before, answers) if plan.answers_changed else {}
     recorded = record_files(root, plan.theirs, forget=no_longer_rendered, records=records)
-    if writes or removed or records or plan.theirs:
-        replace_files(root, {**writes, **records, **recorded}, remove=removed)
+    if lock is not None:
+        writes[LOCK_FILE] = lock
+        recorded[MANIFEST.as_posix()] = _with_lock_entry(recorded[MANIFEST.as_posix()], lock)
+    replace_files(root, {**writes, **records, **recorded}, remove=removed)  # one unit: all or nothing
+    plan.written = True
     return plan
+
+
+def _relock(root: Path, plan: UpdatePlan, folder: Path) -> bytes | None:
+    """The new `uv.lock` when the update changes `pyproject.toml` (seeded with the current lock); else None.
+
+    A lock that cannot be computed (offline, uv missing) or a `pyproject.toml` left with conflict markers is
+    a warning: the update goes ahead and says to run `make lock`.
+    """
+    from dataforge.render.lock import lock_dependencies
+
+    merged = plan.merges.get("pyproject.toml")
+    if merged is None or not merged.changes_disk or merged.content is None:
+        return None
+    if merged.outcome is Outcome.CONFLICT:
+        plan.warnings.append(f"pyproject.toml has conflicts, so {LOCK_FILE} was not locked again: resolve "
+                             "them, then run `make lock`.")  # fmt: skip
+        return None
+    folder.mkdir()
+    (folder / "pyproject.toml").write_bytes(merged.content)
+    failure = lock_dependencies(folder, seed=root / LOCK_FILE)
+    if failure is not None:
+        plan.warnings.append(f"pyproject.toml changed but {failure}")
+        return None
+    return (folder / LOCK_FILE).read_bytes()
+
+
+def _with_lock_entry(manifest: bytes, lock: bytes) -> bytes:
+    """The manifest with the new lock's hash (a derived file: recorded, never kept in the pristine render)."""
+    from dataforge.project.records import digest, manifest_bytes
+    from dataforge.render.lock import LOCK_COMMAND
+
+    data = json.loads(manifest)
+    data["files"][LOCK_FILE] = {"part": OWNER, "sha256": digest(lock), "derived": LOCK_COMMAND}
+    return manifest_bytes(data)
+
+
+def _answer_records(root: Path, before: Any, after: Any) -> dict[str, bytes]:
+    """answers.json with the changed answers, and decision.json's copy of those it records (`--set`)."""
+    from dataforge.commands.add_ci import _record
+    from dataforge.project import ANSWERS, DECISION
+
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    changed = {key: value for key, value in new.items() if old.get(key) != value}
+    decision = json.loads(_record(root, DECISION, {}))
+    return {
+        ANSWERS.as_posix(): _record(root, ANSWERS, new),
+        DECISION.as_posix(): _record(root, DECISION, {k: v for k, v in changed.items() if k in decision}),
+    }
