@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dataforge import __version__
 from dataforge.errors import ProjectError
 from dataforge.project import Project, Rendered, find_project
 from dataforge.project.layout import MANIFEST, OWNER
@@ -165,25 +166,34 @@ def _update_locked(
         recover(root)  # finish or discard what an interrupted run left before reading the manifest
         refuse_dirty(root)
     before = _answers(find_project(root))
-    answers = apply_overrides(before, sets) if sets else before
+    chosen = apply_overrides(before, sets) if sets else before
+    # The files name the dataforge that rendered them last (README, pyproject's description).
+    answers = chosen.model_copy(update={"dataforge_version": __version__})
     remove_stale_staging(root, within=root / RECORDS)
     with staging_folder(root, within=root / RECORDS) as staging:
         plan = plan_update(root, staging / "new", answers)
-        plan.answers_changed = answers != before
+        plan.answers_changed = chosen != before
         lock = _relock(root, plan, staging / "lock") if not dry_run else None
     if dry_run or (confirm is not None and not confirm(plan)):
         return plan
     writes = {rel: merged.content for rel, merged in plan.changes.items() if merged.content is not None}
     removed = plan.files(Outcome.REMOVED)
     no_longer_rendered = removed + plan.files(Outcome.KEPT_EDITED)  # the user's own files from now on
-    records = _answer_records(root, before, answers) if plan.answers_changed else {}
+    records = _answer_records(root, before, answers) if answers != before else {}
     recorded = record_files(root, plan.theirs, forget=no_longer_rendered, records=records)
     if lock is not None:
         writes[LOCK_FILE] = lock
-        recorded[MANIFEST.as_posix()] = _with_lock_entry(recorded[MANIFEST.as_posix()], lock)
-    replace_files(root, {**writes, **records, **recorded}, remove=removed)  # one unit: all or nothing
+    recorded[MANIFEST.as_posix()] = _finish_manifest(recorded[MANIFEST.as_posix()], lock)
+    unit = {**writes, **records, **recorded}
+    unit = {rel: data for rel, data in unit.items() if _differs(root / rel, data)}
+    if unit or removed:
+        replace_files(root, unit, remove=removed)  # one unit: all or nothing
     plan.written = True
     return plan
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    return not path.is_file() or path.read_bytes() != data
 
 
 def _relock(root: Path, plan: UpdatePlan, folder: Path) -> bytes | None:
@@ -210,13 +220,18 @@ def _relock(root: Path, plan: UpdatePlan, folder: Path) -> bytes | None:
     return (folder / LOCK_FILE).read_bytes()
 
 
-def _with_lock_entry(manifest: bytes, lock: bytes) -> bytes:
-    """The manifest with the new lock's hash (a derived file: recorded, never kept in the pristine render)."""
+def _finish_manifest(manifest: bytes, lock: bytes | None) -> bytes:
+    """The manifest naming this dataforge as the last to render, with the new lock's hash if there is one.
+
+    The lock is a derived file: recorded with its hash, never kept in the pristine render.
+    """
     from dataforge.project.records import digest, manifest_bytes
     from dataforge.render.lock import LOCK_COMMAND
 
     data = json.loads(manifest)
-    data["files"][LOCK_FILE] = {"part": OWNER, "sha256": digest(lock), "derived": LOCK_COMMAND}
+    data["dataforge_version"] = __version__
+    if lock is not None:
+        data["files"][LOCK_FILE] = {"part": OWNER, "sha256": digest(lock), "derived": LOCK_COMMAND}
     return manifest_bytes(data)
 
 
