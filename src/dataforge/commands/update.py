@@ -207,6 +207,8 @@ def _relock(root: Path, plan: UpdatePlan, folder: Path) -> bytes | None:
     merged = plan.merges.get("pyproject.toml")
     if merged is None or not merged.changes_disk or merged.content is None:
         return None
+    if "derived" not in find_project(root).files.get(LOCK_FILE, {}):
+        return None  # generated without a lock (`--no-lock`): `make setup` writes one
     if merged.outcome is Outcome.CONFLICT:
         plan.warnings.append(f"pyproject.toml has conflicts, so {LOCK_FILE} was not locked again: resolve "
                              "them, then run `make lock`.")  # fmt: skip
