@@ -96,16 +96,32 @@ def _render_all(project: Project, staging: Path, answers: Any) -> dict[str, Rend
     return theirs
 
 
-def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
-    """Render `answers` (and the add-ons) into `staging` and merge every file three ways; writes nothing."""
-    project = find_project(project_root)
+def _merge_base(project: Project) -> dict[str, bytes]:
+    """The pristine render: the bytes of every file the manifest records as generated, or a clear error.
+
+    Without it there is no telling a user's edit from a blueprint change, so nothing is merged at all.
+    """
+    hint = "Restore .dataforge/pristine.tar.gz from version control (it is committed with the project)."
     try:
         pristine = project.pristine()
     except ProjectError as error:
+        raise ProjectError(f"{project.root} has no usable pristine render ({error}).", hint=hint) from None
+    generated = [rel for rel, e in project.files.items() if e.get("part") != OWNER and "derived" not in e]
+    missing = [rel for rel in generated if rel not in pristine]
+    if missing:
+        what = "is missing" if not pristine else f"lacks {len(missing)} file(s), e.g. {missing[0]}"
         raise ProjectError(
-            f"{project_root} has no usable pristine render ({error}); update needs it as the merge base.",
-            hint="Restore .dataforge/pristine.tar.gz from version control (a full clone, not a shallow one).",
-        ) from None
+            f"{project.root} has no usable pristine render (.dataforge/pristine.tar.gz {what}); update needs "
+            "it as the merge base.",
+            hint=hint,
+        )
+    return pristine
+
+
+def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
+    """Render `answers` (and the add-ons) into `staging` and merge every file three ways; writes nothing."""
+    project = find_project(project_root)
+    pristine = _merge_base(project)
     plan = UpdatePlan(project_root)
     plan.theirs = _render_all(project, staging, answers)
     recorded = project.files
@@ -117,8 +133,6 @@ def plan_update(project_root: Path, staging: Path, answers: Any) -> UpdatePlan:
         ours = disk.read_bytes() if disk.is_file() else None
         theirs = plan.theirs[rel].data if rel in plan.theirs else None
         base = pristine.get(rel)
-        if rel in recorded and base is None and rel not in plan.theirs:
-            continue  # recorded without a pristine copy (a record of an older version): left alone
         if theirs != base:
             plan.behind.append(rel)
         plan.merges[rel] = merge_file(rel, base, ours, theirs)
@@ -162,14 +176,16 @@ def _update_locked(
     from dataforge.project.records import record_files
     from dataforge.render.place import remove_stale_staging, staging_folder
 
+    # First what an interrupted run left: its journal finished or discarded, its staging folder removed (so
+    # neither reads as an uncommitted change of the user's).
+    recover(root)
+    remove_stale_staging(root, within=root / RECORDS)
     if not dry_run:
-        recover(root)  # finish or discard what an interrupted run left before reading the manifest
         refuse_dirty(root)
     before = _answers(find_project(root))
     chosen = apply_overrides(before, sets) if sets else before
     # The files name the dataforge that rendered them last (README, pyproject's description).
     answers = chosen.model_copy(update={"dataforge_version": __version__})
-    remove_stale_staging(root, within=root / RECORDS)
     with staging_folder(root, within=root / RECORDS) as staging:
         plan = plan_update(root, staging / "new", answers)
         plan.answers_changed = chosen != before
