@@ -432,7 +432,7 @@ def update(
         typer.echo(f"warning: {warning}", err=True)
     if asking and not done.written and (done.changes or done.answers_changed):
         typer.echo("Nothing was written.")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.INTERRUPTED)
     typer.echo(summary(done, dry_run))
     if done.conflicts:
         typer.echo(
@@ -440,7 +440,7 @@ def update(
             "sides kept: resolve them (search for '<<<<<<<'), then commit.",
             err=True,
         )
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CONFLICTS)
 
 
 @app.command("check")
@@ -458,7 +458,7 @@ def check(
         typer.echo(
             f"{len(done.behind)} file(s) behind the installed blueprints: run `dataforge update`.", err=True
         )
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.BEHIND)
     typer.echo("Up to date with the installed blueprints.")
 
 

@@ -22,6 +22,8 @@ class ExitCode(IntEnum):
     PROJECT = 6
     DATA = 7
     VALIDATION = 8
+    BEHIND = 9  # `check`: the installed blueprints render the project differently
+    CONFLICTS = 10  # `update`: files were left with conflict markers
     INTERRUPTED = 130
 
 
