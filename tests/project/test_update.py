@@ -368,3 +368,35 @@ def test_a_changed_pyproject_is_locked_again(changed: Changed, tmp_path: Path) -
     assert entry["derived"] == "uv lock"
     unchanged_pins = [line for line in old_lock.splitlines() if line.startswith('version = "')]
     assert len(unchanged_pins) == len([line for line in lock.splitlines() if line.startswith('version = "')])
+
+
+def test_on_a_terminal_update_shows_the_changes_and_asks_first(changed: Changed, project: Path) -> None:
+    import pexpect
+
+    changed.edit(f"{BASE}/Makefile.jinja", "VENV ?= .venv\n", "VENV ?= .venv\nNEW_FROM_BLUEPRINTS := 1\n")
+    before = tree(project)
+    env = {**changed.env(), "TERM": "dumb"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "dataforge", "update"], cwd=str(project), env=env, encoding="utf-8", timeout=120,
+        dimensions=(50, 200),
+    )  # fmt: skip
+    child.expect(r"updated\s+Makefile")
+    child.expect(r"Write these changes\? \[Y/n\]:")
+    child.sendline("n")
+    child.expect("Nothing was written.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert tree(project) == before
+
+    child = pexpect.spawn(
+        sys.executable, ["-m", "dataforge", "update"], cwd=str(project), env=env, encoding="utf-8", timeout=120,
+        dimensions=(50, 200),
+    )  # fmt: skip
+    child.expect(r"Write these changes\? \[Y/n\]:")
+    child.sendline("y")
+    child.expect(r"Updated: 1 updated\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "NEW_FROM_BLUEPRINTS := 1" in (project / "Makefile").read_text()
