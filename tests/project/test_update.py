@@ -400,3 +400,19 @@ def test_on_a_terminal_update_shows_the_changes_and_asks_first(changed: Changed,
     child.close()
     assert child.exitstatus == 0
     assert "NEW_FROM_BLUEPRINTS := 1" in (project / "Makefile").read_text()
+
+
+def test_set_ci_provider_none_removes_the_ci_you_never_edited(changed: Changed, project: Path) -> None:
+    workflow = project / ".github/workflows/ci.yml"
+    assert workflow.is_file()
+
+    done = changed.run("update", "--yes", "--set", "ci_provider=none", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert ".github/workflows/ci.yml" in lines_of(done.stdout, "removed")
+    assert not workflow.exists()
+    answers = json.loads((project / ".dataforge/answers.json").read_text())
+    assert answers["ci_provider"] == "none"
+    assert "ci" not in answers["components"]
+    assert records_match(project)
+    commit(project, "no CI")
+    assert changed.run("check", cwd=project).returncode == 0
