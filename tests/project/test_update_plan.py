@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dataforge.commands.add_ci import _answers
 from dataforge.commands.new import generate
+from dataforge.commands.rerender import recorded_answers
 from dataforge.commands.update import plan_update
 from dataforge.project import find_project
 from dataforge.project.merge import Outcome
@@ -21,7 +21,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def plan(project: Path, tmp_path: Path):
-    return plan_update(project, tmp_path / "render", _answers(find_project(project)))
+    return plan_update(project, tmp_path / "render", recorded_answers(find_project(project)))
 
 
 def test_the_same_blueprints_and_answers_change_nothing(project: Path, tmp_path: Path) -> None:
@@ -37,16 +37,16 @@ def test_a_user_edit_survives_and_a_blueprint_change_arrives(
     original = readme.read_bytes()
     try:
         readme.write_bytes(original.replace(b"## Architecture", b"## Architecture\n\nOur own note.", 1))
-        from dataforge.commands import add_ci
+        from dataforge.commands import rerender
 
-        rendered = add_ci._render
+        rendered = rerender.render_project
 
         def changed_blueprints(answers, into):  # the installed blueprints now end the README with a new line
             owners = rendered(answers, into)
             (into / "README.md").write_bytes((into / "README.md").read_bytes() + b"\nA new blueprint line.\n")
             return owners
 
-        monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+        monkeypatch.setattr(rerender, "render_project", changed_blueprints)
         result = plan(project, tmp_path)
         assert result.files(Outcome.MERGED) == ["README.md"]
         merged = result.merges["README.md"].content
@@ -58,7 +58,7 @@ def test_a_user_edit_survives_and_a_blueprint_change_arrives(
 
 
 def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: Path, monkeypatch) -> None:
-    from dataforge.commands import add_ci
+    from dataforge.commands import rerender
     from dataforge.commands.update import update
 
     root = generate(
@@ -66,7 +66,7 @@ def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: P
     ).path
     makefile = root / "Makefile"
     makefile.write_bytes(makefile.read_bytes() + b"\nmine: ## a target of my own\n\t@echo mine\n")
-    rendered = add_ci._render
+    rendered = rerender.render_project
 
     def changed_blueprints(answers, into):
         owners = rendered(answers, into)
@@ -75,7 +75,7 @@ def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: P
         )
         return owners
 
-    monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+    monkeypatch.setattr(rerender, "render_project", changed_blueprints)
     first = update(root)
     assert first.files(Outcome.MERGED) == ["Makefile"]
     text = makefile.read_text()
@@ -87,17 +87,17 @@ def test_update_writes_the_merge_and_a_second_update_changes_nothing(tmp_path: P
 
 
 def test_check_lists_the_files_behind_the_blueprints(project: Path, tmp_path: Path, monkeypatch) -> None:
-    from dataforge.commands import add_ci
+    from dataforge.commands import rerender
 
     (tmp_path / "same").mkdir()
     (tmp_path / "changed").mkdir()
     assert plan(project, tmp_path / "same").behind == []
-    rendered = add_ci._render
+    rendered = rerender.render_project
 
     def changed_blueprints(answers, into):
         owners = rendered(answers, into)
         (into / ".env.example").write_bytes((into / ".env.example").read_bytes() + b"NEW_SETTING=1\n")
         return owners
 
-    monkeypatch.setattr(add_ci, "_render", changed_blueprints)
+    monkeypatch.setattr(rerender, "render_project", changed_blueprints)
     assert plan(project, tmp_path / "changed").behind == [".env.example"]

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from dataforge.commands.plan import CI_PROVIDERS, ci_provider
-from dataforge.errors import GenerationError, ProjectError, TargetError
-from dataforge.project import ANSWERS, DECISION, Project, Rendered, find_project
+from dataforge.commands.rerender import record_with, recorded_answers, render_project
+from dataforge.errors import GenerationError, TargetError
+from dataforge.project import ANSWERS, DECISION, Rendered, find_project
 
 _NAMES = {provider: name for name, provider in CI_PROVIDERS.items()}
 _RULE = "override.ci_provider"
@@ -39,49 +39,9 @@ class CiChange:
     kept: list[str] = field(default_factory=list)  # edited (or deleted) shared files left as they are
 
 
-def _answers(project: Project) -> Any:
-    from pydantic import ValidationError
-
-    from dataforge.answers import ProjectAnswers
-
-    recorded = {k: v for k, v in project.answers().items() if k != "answers_schema_version"}
-    try:
-        return ProjectAnswers.model_validate(recorded)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "answers"
-        raise ProjectError(
-            f"{project.root / ANSWERS} does not hold answers this dataforge can render ({where}: "
-            f"{first['msg']}).",
-            hint="Restore .dataforge/ from version control, or upgrade dataforge.",
-        ) from None
-
-
 def _with_reason(reasons: list[dict[str, str]], because: str) -> list[dict[str, str]]:
     kept = [r for r in reasons if not r.get("rule", "").startswith(("ci.", _RULE))]
     return [*kept, {"rule": _RULE, "because": because}]
-
-
-def _render(answers: Any, into: Path) -> dict[str, str]:
-    """Render the whole project from `answers` into `into`; file -> part."""
-    from dataforge.answers import render_data
-    from dataforge.compose import compose
-    from dataforge.render.tree import render_tree
-
-    into.mkdir()
-    composition = compose(answers.model_dump(mode="json"))
-    return render_tree(render_data(answers, composition), composition, into)
-
-
-def _record(root: Path, rel: Path, change: dict[str, Any]) -> bytes:
-    """The JSON record at `rel` with `change` applied, in the layout `write_records` writes."""
-    try:
-        data = json.loads((root / rel).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        raise ProjectError(
-            f"{root / rel} is missing or corrupt.", hint="Restore .dataforge/ from version control."
-        ) from None
-    return (json.dumps({**data, **change}, indent=2) + "\n").encode()
 
 
 def add_ci(start: Path, provider: str) -> CiChange:
@@ -106,7 +66,7 @@ def _change_locked(root: Path, chosen: str) -> CiChange:
 
     recover(root)  # finish or discard what an interrupted run left before reading the manifest
     project = find_project(root)
-    before = _answers(project)
+    before = recorded_answers(project)
     change = CiChange(root, chosen, before.ci_provider)
     because = f"You chose {_NAMES[chosen]} with `dataforge add-ci --provider {_NAMES[chosen]}`."
     if before.ci_provider == chosen:
@@ -117,8 +77,8 @@ def _change_locked(root: Path, chosen: str) -> CiChange:
     part = f"ci/{chosen}"
     remove_stale_staging(root, within=root / RECORDS)
     with staging_folder(root, within=root / RECORDS) as staging:
-        new_owners = _render(after, staging / "new")
-        old_owners = new_owners if after is before else _render(before, staging / "old")
+        new_owners = render_project(after, staging / "new")
+        old_owners = new_owners if after is before else render_project(before, staging / "old")
         problems = check_tree(staging / "new", [str(staging), str(blueprints_root())])
         if problems:
             raise GenerationError(
@@ -160,10 +120,10 @@ def _change_locked(root: Path, chosen: str) -> CiChange:
     parts: list[str] | None = None
     if after is not before:
         update = {"ci_provider": chosen, "components": after.components}
-        records[ANSWERS.as_posix()] = _record(root, ANSWERS, {**update, "reasons": after.reasons})
-        decision = json.loads(_record(root, DECISION, {}))
+        records[ANSWERS.as_posix()] = record_with(root, ANSWERS, {**update, "reasons": after.reasons})
+        decision = json.loads(record_with(root, DECISION, {}))
         reasons = _with_reason(decision.get("reasons") or [], because)
-        records[DECISION.as_posix()] = _record(root, DECISION, {**update, "reasons": reasons})
+        records[DECISION.as_posix()] = record_with(root, DECISION, {**update, "reasons": reasons})
         parts = [p for p in project.manifest.get("parts", []) if not p.startswith("ci/")] + [part]
     commit(root, writes, generated, remove=remove, records=records, parts=parts)
     change.written = sorted([*writes, *records])

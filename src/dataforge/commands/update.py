@@ -83,12 +83,12 @@ def _render_all(project: Project, staging: Path, answers: Any) -> dict[str, Rend
     An add-on's file wins over the project's render of the same path (a suite merged into an entity's
     schema-derived suite is recorded as the add-on's), as it did when the add-on was applied.
     """
-    from dataforge.commands.add_ci import _render
     from dataforge.commands.add_quality_suite import recorded_suites, rerender_suite
+    from dataforge.commands.rerender import render_project
 
     staging.mkdir(parents=True, exist_ok=True)
     theirs = {rel: Rendered(owner, (staging / "project" / rel).read_bytes())
-              for rel, owner in _render(answers, staging / "project").items()}  # fmt: skip
+              for rel, owner in render_project(answers, staging / "project").items()}  # fmt: skip
     for dataset in recorded_suites(project):
         into = staging / "addons" / dataset
         for rel, owner in rerender_suite(project, dataset, into).items():
@@ -170,7 +170,7 @@ def _update_locked(
     root: Path, sets: dict[str, str], dry_run: bool, confirm: Callable[[UpdatePlan], bool] | None
 ) -> UpdatePlan:
     from dataforge.answers import apply_overrides
-    from dataforge.commands.add_ci import _answers
+    from dataforge.commands.rerender import recorded_answers
     from dataforge.project import RECORDS, recover
     from dataforge.project.journal import replace_files
     from dataforge.project.records import record_files
@@ -182,7 +182,7 @@ def _update_locked(
     remove_stale_staging(root, within=root / RECORDS)
     if not dry_run:
         refuse_dirty(root)
-    before = _answers(find_project(root))
+    before = recorded_answers(find_project(root))
     chosen = apply_overrides(before, sets) if sets else before
     # The files name the dataforge that rendered them last (README, pyproject's description).
     answers = chosen.model_copy(update={"dataforge_version": __version__})
@@ -255,13 +255,13 @@ def _finish_manifest(manifest: bytes, lock: bytes | None) -> bytes:
 
 def _answer_records(root: Path, before: Any, after: Any) -> dict[str, bytes]:
     """answers.json with the changed answers, and decision.json's copy of those it records (`--set`)."""
-    from dataforge.commands.add_ci import _record
+    from dataforge.commands.rerender import record_with
     from dataforge.project import ANSWERS, DECISION
 
     old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
     changed = {key: value for key, value in new.items() if old.get(key) != value}
-    decision = json.loads(_record(root, DECISION, {}))
+    decision = json.loads(record_with(root, DECISION, {}))
     return {
-        ANSWERS.as_posix(): _record(root, ANSWERS, new),
-        DECISION.as_posix(): _record(root, DECISION, {k: v for k, v in changed.items() if k in decision}),
+        ANSWERS.as_posix(): record_with(root, ANSWERS, new),
+        DECISION.as_posix(): record_with(root, DECISION, {k: v for k, v in changed.items() if k in decision}),
     }
